@@ -1,0 +1,97 @@
+// Errors become exit codes here, and only here (README "Exit codes").
+//   0 ok, 1 unexpected, 2 usage, 3 server error or partial failure, 4 not found,
+//   5 unreachable or timed out, 130 cancelled.
+
+import { InvalidArgumentError, NotFoundError } from '../admin/errors.js';
+import { ResponseCode } from '../protocol/codes.js';
+import { ProtocolError, ResponseError } from '../protocol/errors.js';
+import {
+  RemotingConnectError,
+  RemotingConnectionClosedError,
+  RemotingError,
+  RemotingTimeoutError,
+} from '../remoting/errors.js';
+
+export const ExitCode = {
+  OK: 0,
+  UNEXPECTED: 1,
+  USAGE: 2,
+  SERVER_ERROR: 3,
+  NOT_FOUND: 4,
+  UNREACHABLE: 5,
+  CANCELLED: 130,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** A failure of ours with a chosen exit code (partial failures, cancelled prompts, ...). */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode: ExitCodeValue, readonly remedy?: string) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export interface ClassifiedError {
+  exitCode: ExitCodeValue;
+  /** Stable name for scripts: `not_found`, `unreachable`, `server_error`, ... */
+  kind: string;
+  message: string;
+  remedy?: string;
+  /** What the server said, when it said something. */
+  response?: { code: number; name: string; remark: string | null; addr: string; request: string };
+}
+
+/** Response codes that mean "the thing you named does not exist". */
+const NOT_FOUND_RESPONSES = new Set<number>([
+  ResponseCode.TOPIC_NOT_EXIST,
+  ResponseCode.QUERY_NOT_FOUND,
+  ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+]);
+
+const KIND_BY_EXIT: Record<ExitCodeValue, string> = {
+  0: 'ok',
+  1: 'unexpected',
+  2: 'usage',
+  3: 'server_error',
+  4: 'not_found',
+  5: 'unreachable',
+  130: 'cancelled',
+};
+
+export function classifyError(err: unknown): ClassifiedError {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const make = (exitCode: ExitCodeValue, remedy?: string, extra: Partial<ClassifiedError> = {}): ClassifiedError => ({
+    exitCode,
+    kind: KIND_BY_EXIT[exitCode],
+    message: e.message,
+    ...(remedy ? { remedy } : {}),
+    ...extra,
+  });
+
+  if (e instanceof CliError) return make(e.exitCode, e.remedy);
+  if (e instanceof NotFoundError) return make(ExitCode.NOT_FOUND, e.remedy);
+  if (e instanceof InvalidArgumentError) return make(ExitCode.USAGE, e.remedy);
+  if (e instanceof ResponseError) {
+    const response = { code: e.code, name: e.codeName, remark: e.remark, addr: e.addr, request: e.requestName };
+    return make(NOT_FOUND_RESPONSES.has(e.code) ? ExitCode.NOT_FOUND : ExitCode.SERVER_ERROR, undefined, { response });
+  }
+  if (e instanceof RemotingConnectError) {
+    return make(ExitCode.UNREACHABLE, 'check the address and that the server is running (-n, NAMESRV_ADDR, -b)');
+  }
+  if (e instanceof RemotingTimeoutError) return make(ExitCode.UNREACHABLE, 'the server may be overloaded; retry or raise --timeout');
+  if (e instanceof RemotingConnectionClosedError) return make(ExitCode.UNREACHABLE, 'the server closed the connection; check its logs');
+  if (e instanceof RemotingError) return make(ExitCode.UNREACHABLE);
+  if (e instanceof ProtocolError) return make(ExitCode.SERVER_ERROR, 'the server answered something this version of mqadmin cannot read; run with --debug and report it');
+  if (isPromptCancel(e)) return make(ExitCode.CANCELLED);
+  // oclif's own parse errors carry their exit code (2 for usage).
+  const oclifExit = (e as { oclif?: { exit?: number } }).oclif?.exit;
+  if (typeof oclifExit === 'number') {
+    return { exitCode: oclifExit === 0 ? ExitCode.OK : ExitCode.USAGE, kind: oclifExit === 0 ? 'ok' : 'usage', message: e.message };
+  }
+  return make(ExitCode.UNEXPECTED, 'this is a bug in mqadmin; run with --debug for the stack trace');
+}
+
+function isPromptCancel(e: Error): boolean {
+  return e.name === 'ExitPromptError' || e.name === 'AbortPromptError';
+}
