@@ -1,7 +1,9 @@
 // The base of every command: shared flags, output that knows whether it goes to a terminal,
 // `--json` (oclif's), and one place where errors become a one-line message and an exit code.
 
-import { Command, Flags, type Interfaces } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
+import type { Interfaces } from '@oclif/core';
 import { MQAdmin } from '../admin/MQAdmin.js';
 import type { TargetFailure } from '../admin/errors.js';
 import { colorEnabled, makeStyle, type Style } from '../render/style.js';

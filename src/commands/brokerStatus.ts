@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { brokerStatus, type BrokerStatusResult } from '../admin/cluster.js';
 import { AdminCommand } from '../cli/base.js';
 import { renderBrokerStatus } from '../render/views/cluster.js';

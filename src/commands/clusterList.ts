@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { clusterOverview, type ClusterOverview } from '../admin/cluster.js';
 import { AdminCommand } from '../cli/base.js';
 import { renderClusterOverview } from '../render/views/cluster.js';

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { topicList, type TopicListResult } from '../admin/topics.js';
 import { AdminCommand } from '../cli/base.js';
 import { renderTopicList } from '../render/views/topic.js';

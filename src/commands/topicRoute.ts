@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import type { TopicRouteData } from '../protocol/bodies/route.js';
 import { AdminCommand } from '../cli/base.js';
 import { renderTopicRoute } from '../render/views/topic.js';

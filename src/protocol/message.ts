@@ -47,7 +47,8 @@ export const ZLIB_COMPRESSED_SYSFLAG = MessageSysFlag.COMPRESSED | (3 << 8);
 
 let crcTable: Int32Array | undefined;
 
-function crc32Table(data: Uint8Array): number {
+/** Table-driven CRC-32, used when Node lacks `zlib.crc32` (exported so tests can compare both). */
+export function crc32Portable(data: Uint8Array): number {
   if (!crcTable) {
     crcTable = new Int32Array(256);
     for (let n = 0; n < 256; n++) {
@@ -65,7 +66,7 @@ const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
 
 /** Standard CRC-32 (zlib polynomial), unsigned. `zlib.crc32` exists only in newer Node 20 releases. */
 export function crc32(data: Uint8Array): number {
-  return typeof nativeCrc32 === 'function' ? nativeCrc32(data) >>> 0 : crc32Table(data);
+  return typeof nativeCrc32 === 'function' ? nativeCrc32(data) >>> 0 : crc32Portable(data);
 }
 
 /** BODYCRC of a record (§1, §9): CRC-32 of the stored body masked to 31 bits (Java `UtilAll.crc32`). */

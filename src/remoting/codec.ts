@@ -237,6 +237,7 @@ export class FrameDecoder {
   private chunks: Buffer[] = [];
   private buffered = 0;
   private expected = -1;
+  private brokenError: Error | undefined;
 
   constructor(private readonly maxFrameSize: number = DEFAULT_MAX_FRAME_SIZE) {}
 
@@ -245,26 +246,42 @@ export class FrameDecoder {
     return this.pushRaw(chunk).map((content) => decodeFrameContent(content));
   }
 
-  /** Feeds bytes; returns the content (after the length prefix) of every frame completed. */
+  /**
+   * Feeds bytes; returns the content (after the length prefix) of every frame completed. When
+   * the stream turns out to be broken (a bad length prefix) after some frames were completed,
+   * those frames are returned and the error is kept in `broken`, so the good frames that came
+   * before it are still served; the next call throws it.
+   */
   pushRaw(chunk: Buffer): Buffer[] {
+    if (this.brokenError) throw this.brokenError;
     if (chunk.length > 0) {
       this.chunks.push(chunk);
       this.buffered += chunk.length;
     }
     const frames: Buffer[] = [];
-    for (;;) {
-      if (this.expected < 0) {
-        if (this.buffered < 4) break;
-        const frameLength = this.take(4).readInt32BE(0);
-        if (frameLength < 4) throw new FrameDecodeError(`invalid frame length ${frameLength}`);
-        if (frameLength + 4 > this.maxFrameSize) throw new FrameTooLargeError(frameLength + 4, this.maxFrameSize);
-        this.expected = frameLength;
+    try {
+      for (;;) {
+        if (this.expected < 0) {
+          if (this.buffered < 4) break;
+          const frameLength = this.take(4).readInt32BE(0);
+          if (frameLength < 4) throw new FrameDecodeError(`invalid frame length ${frameLength}`);
+          if (frameLength + 4 > this.maxFrameSize) throw new FrameTooLargeError(frameLength + 4, this.maxFrameSize);
+          this.expected = frameLength;
+        }
+        if (this.buffered < this.expected) break;
+        frames.push(this.take(this.expected));
+        this.expected = -1;
       }
-      if (this.buffered < this.expected) break;
-      frames.push(this.take(this.expected));
-      this.expected = -1;
+    } catch (err) {
+      this.brokenError = err as Error;
+      if (frames.length === 0) throw err;
     }
     return frames;
+  }
+
+  /** The error that broke the stream, once a bad length prefix has been seen. */
+  get broken(): Error | undefined {
+    return this.brokenError;
   }
 
   /** Bytes received that do not yet form a whole frame. */

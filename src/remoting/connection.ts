@@ -146,7 +146,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       const onClose = (): void => {
         this.closedFlag = true;
         this.closing = true;
-        this.rejectAll(this.closeError?.message ?? 'closed');
+        // close() and destroy() already rejected with their own reason; what is left was cut off by the peer.
+        this.rejectAll(this.closeError?.message ?? 'closed by the peer');
         this.emit('close', this.closeError);
         resolve();
       };
@@ -329,6 +330,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       if (isResponse(cmd)) this.onResponse(cmd);
       else this.onRequest(cmd);
     }
+    // Frames before a bad length prefix were served above; now the connection goes.
+    if (this.decoder.broken) this.failDecode(this.decoder.broken);
   }
 
   /** Java closes the channel on any decode error (framing.md §2); only this connection goes. */

@@ -93,11 +93,13 @@ export class FakeServer {
   }
 
   /**
-   * Sends a request to the client (as a broker does) on `socket` (default: the newest) and
-   * resolves with its response. Oneway requests resolve once written.
+   * Sends a request to the client (as a broker does) on `socket` (default: the newest) with
+   * `opaque` (default: the server's own counter from 1000) and resolves with its response.
+   * Oneway requests resolve once written.
    */
-  push(request: RemotingCommand, socket: Socket = this.newestSocket()): Promise<RemotingCommand | null> {
-    const opaque = request.opaque !== 0 ? request.opaque : this.nextOpaque++;
+  push(request: RemotingCommand, options: { opaque?: number; socket?: Socket } = {}): Promise<RemotingCommand | null> {
+    const socket = options.socket ?? this.newestSocket();
+    const opaque = options.opaque ?? this.nextOpaque++;
     const cmd = { ...request, opaque };
     if (cmd.flag & FLAG_ONEWAY) {
       return new Promise((resolve) => socket.write(encodeFrame(cmd), () => resolve(null)));

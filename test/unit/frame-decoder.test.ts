@@ -173,4 +173,14 @@ describe('FrameDecoder limits', () => {
     bad[4] = 7; // serialize type 7 in the high byte of headerInfo
     expect(() => new FrameDecoder().push(bad)).toThrow(/unknown serialization type 7/);
   });
+
+  it('serves the frames completed before a bad length prefix, then reports the break', () => {
+    const first = encodeFrame(createRequest(105));
+    const second = encodeFrame(createRequest(106));
+    const decoder = new FrameDecoder();
+    const frames = decoder.pushRaw(Buffer.concat([first, second, Buffer.from([0xff, 0xff, 0xff, 0xff])]));
+    expect(frames.map((f) => f.length)).toEqual([first.length - 4, second.length - 4]);
+    expect(decoder.broken).toBeInstanceOf(FrameDecodeError);
+    expect(() => decoder.pushRaw(Buffer.alloc(0))).toThrow(/invalid frame length -1/);
+  });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeFrame } from '../../src/remoting/codec.js';
 import { RemotingClient, parseAddress } from '../../src/remoting/client.js';
 import { createRequest, createResponse, FLAG_ONEWAY, type RemotingCommand } from '../../src/remoting/command.js';
@@ -152,6 +152,7 @@ describe('timeouts and closed connections', () => {
     for (const [i, code] of [105, 106, 28].entries()) {
       expect(errors[i]).toBeInstanceOf(RemotingConnectionClosedError);
       expect(errors[i]).toMatchObject({ addr: server.address, requestCode: code });
+      expect(errors[i]!.message).toBe(`connection to ${server.address} closed before the response to request code ${code}: closed by the peer`);
     }
     expect(client.connections).toEqual([]);
   });
@@ -209,7 +210,7 @@ describe('requests pushed by the server', () => {
     });
     await client.invoke(server.address, route('connect'));
     // Opaque 0 is also the number of the client's own first request: directions must not mix (framing.md §6).
-    const response = await server.push({ ...createRequest(307, { extFields: { consumerGroup: 'G' } }), opaque: 0 });
+    const response = await server.push(createRequest(307, { extFields: { consumerGroup: 'G' } }), { opaque: 0 });
     expect(seen.map((r) => [r.code, r.opaque, r.extFields])).toEqual([[307, 0, { consumerGroup: 'G' }]]);
     expect(response).toMatchObject({ code: 0, opaque: 0, flag: 1, extFields: { clientId: 'c1' }, serializeType: 'JSON' });
     expect(response!.body!.toString()).toBe('running');
@@ -223,7 +224,7 @@ describe('requests pushed by the server', () => {
       },
     });
     await client.invoke(server.address, route('connect'));
-    const response = await server.push({ ...createRequest(220), serializeType: 'ROCKETMQ', opaque: 41 });
+    const response = await server.push(createRequest(220, { serializeType: 'ROCKETMQ' }), { opaque: 41 });
     expect(response).toMatchObject({ code: 0, opaque: 41, flag: 1, remark: 'ok', serializeType: 'ROCKETMQ' });
   });
 
@@ -270,7 +271,7 @@ describe('the connection pool', () => {
     expect(server.received.map((r) => r.cmd.opaque).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
-  it('treats "localhost"-free spellings of one address as one pool entry', async () => {
+  it('treats an address with surrounding spaces as the same pool entry', async () => {
     const client = newClient();
     await client.invoke(server.address, route('A'));
     await client.invoke(` ${server.address} `, route('B'));
@@ -376,13 +377,14 @@ describe('the connection pool', () => {
 
 describe('close()', () => {
   it('rejects what is in flight, closes the sockets and refuses further calls', async () => {
-    const client = new RemotingClient();
+    const client = newClient();
     server.mode = 'hold';
     const call = client.invoke(server.address, route('A'));
     await server.waitForRequests(1);
     const connection = client.connections[0]!;
+    const settled = rejectionOf(call);
     await client.close();
-    const error = await rejectionOf(call);
+    const error = await settled;
     expect(error).toBeInstanceOf(RemotingConnectionClosedError);
     expect(connection.closed).toBe(true);
     expect(client.connections).toEqual([]);
@@ -391,18 +393,19 @@ describe('close()', () => {
   });
 
   it('abandons a connect in progress', async () => {
-    const client = new RemotingClient({ connect: () => new Socket(), connectTimeoutMs: 5000 });
+    const client = newClient({ connect: () => new Socket(), connectTimeoutMs: 5000 });
     const call = client.invoke('127.0.0.1:1', route('A'));
+    const settled = rejectionOf(call);
     const started = Date.now();
     await client.close();
-    const error = await rejectionOf(call);
+    const error = await settled;
     expect(error).toBeInstanceOf(RemotingConnectError);
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });
 
 describe('Connection', () => {
-  it('wraps the opaque at 2^31 back to 0 and skips numbers still in flight', async () => {
+  it('wraps the opaque after 2^31 - 1 back to 0', async () => {
     const socket = netConnect({ host: '127.0.0.1', port: server.port });
     await new Promise((r) => socket.once('connect', r));
     const connection = new Connection(socket, { initialOpaque: 0x7fffffff });
@@ -462,10 +465,10 @@ function runNode(dir: string, script: string, timeoutMs = 5000): Promise<{ code:
 
 describe('process lifetime', () => {
   let dir: string;
-  beforeEach(() => {
+  beforeAll(() => {
     dir = transpileRemoting();
   });
-  afterEach(() => {
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,20 +1,21 @@
-// Typed reads out of a parsed fastjson value (framing.md §10). Java peers are loose about
-// types (numbers as strings, null for NaN doubles), so each reader accepts what fastjson
-// would accept and fails with the field's path when the shape is wrong.
+// Typed reads out of a parsed fastjson value that fail with the field's path when the shape is
+// wrong. The lenient conversions themselves (numbers as strings, bigints, Java booleans) are
+// fastjson.ts's; this adds the path and the "required or default" decision.
 
 import { ProtocolError } from '../errors.js';
+import * as fj from '../fastjson.js';
 
 export type JsonRecord = Record<string, unknown>;
 
 export function asRecord(value: unknown, path: string): JsonRecord {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Map)) {
-    return value as JsonRecord;
-  }
+  const record = fj.asObject(value);
+  if (record) return record;
   throw new ProtocolError(`${path}: expected an object`);
 }
 
 export function asArray(value: unknown, path: string): unknown[] {
-  if (Array.isArray(value)) return value;
+  const array = fj.asArray(value);
+  if (array) return array;
   throw new ProtocolError(`${path}: expected an array`);
 }
 
@@ -27,8 +28,8 @@ export function optionalArray(value: unknown, path: string): unknown[] {
 }
 
 export function asString(value: unknown, path: string): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  const s = fj.asString(value);
+  if (s !== undefined) return s;
   throw new ProtocolError(`${path}: expected a string`);
 }
 
@@ -36,19 +37,17 @@ export function optionalString(value: unknown, path: string): string | undefined
   return value === undefined || value === null ? undefined : asString(value, path);
 }
 
-/** A long or int. bigint values beyond 2^53 are clamped to the nearest safe number. */
+/** A long, int or double; `fallback` when absent (or null, as fastjson writes a NaN double). */
 export function asNumber(value: unknown, path: string, fallback?: number): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'bigint') return Number(value);
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  const n = fj.asNumber(value);
+  if (n !== undefined) return n;
   if ((value === undefined || value === null) && fallback !== undefined) return fallback;
   throw new ProtocolError(`${path}: expected a number`);
 }
 
 export function asBoolean(value: unknown, path: string, fallback?: boolean): boolean {
-  if (typeof value === 'boolean') return value;
-  // Java's Boolean.parseBoolean: case-insensitive "true", anything else false.
-  if (typeof value === 'string') return value.toLowerCase() === 'true';
+  const b = fj.asBoolean(value);
+  if (b !== undefined) return b;
   if ((value === undefined || value === null) && fallback !== undefined) return fallback;
   throw new ProtocolError(`${path}: expected a boolean`);
 }
