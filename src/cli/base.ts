@@ -9,6 +9,7 @@ import type { TargetFailure } from '../admin/errors.js';
 import { colorEnabled, makeStyle, type Style } from '../render/style.js';
 import { classifyError, ExitCode } from './exitCodes.js';
 import { resolveNamesrvAddrs } from './namesrv.js';
+import { spinnerAllowed, withSpinner } from './spinner.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -41,6 +42,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected get style(): Style {
     this.styleCache ??= makeStyle(!this.jsonEnabled() && colorEnabled(process.stdout));
     return this.styleCache;
+  }
+
+  /** Runs long work under a spinner on stderr (terminals only; never with --json or in CI). */
+  protected spin<R>(text: string, work: Promise<R>): Promise<R> {
+    return withSpinner(text, work, { enabled: spinnerAllowed(this.jsonEnabled()) });
   }
 
   /** Prints a rendered view unless --json is on (oclif then prints the returned result). */

@@ -18,7 +18,7 @@ export default class BrokerStatus extends AdminCommand<typeof BrokerStatus> {
   };
 
   async run(): Promise<BrokerStatusResult> {
-    const result = await brokerStatus(this.admin, { brokerAddr: this.flags.brokerAddr, cluster: this.flags.clusterName });
+    const result = await this.spin('Asking the brokers', brokerStatus(this.admin, { brokerAddr: this.flags.brokerAddr, cluster: this.flags.clusterName }));
     this.print(renderBrokerStatus(result, this.style));
     this.reportFailures(result.failures);
     return result;

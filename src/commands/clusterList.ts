@@ -18,7 +18,7 @@ export default class ClusterList extends AdminCommand<typeof ClusterList> {
   };
 
   async run(): Promise<ClusterOverview> {
-    const result = await clusterOverview(this.admin);
+    const result = await this.spin('Asking every broker for its statistics', clusterOverview(this.admin));
     this.print(await renderClusterOverview(result, this.style, this.flags.moreStats));
     this.reportFailures(result.failures);
     return result;

@@ -14,7 +14,7 @@ export default class TopicList extends AdminCommand<typeof TopicList> {
   };
 
   async run(): Promise<TopicListResult> {
-    const result = await topicList(this.admin, { withDetails: this.flags.clusterModel });
+    const result = await this.spin('Listing topics', topicList(this.admin, { withDetails: this.flags.clusterModel }));
     this.print(await renderTopicList(result, this.style));
     this.reportFailures(result.failures);
     return result;
