@@ -10,7 +10,7 @@ import type { ClusterInfo } from '../protocol/bodies/cluster.js';
 import type { TopicRouteData } from '../protocol/bodies/route.js';
 import { buildRequest, readResponse, type RequestDefinition } from '../protocol/requests/define.js';
 import { getAllTopicListFromNameServer, getBrokerClusterInfo, getRouteInfoByTopic, getTopicsByCluster } from '../protocol/requests/namesrv.js';
-import { getBrokerRuntimeInfo, queryTopicConsumeByWho } from '../protocol/requests/broker.js';
+import { getBrokerRuntimeInfo, queryTopicConsumeByWho, updateAndCreateTopic, type TopicConfigArgs } from '../protocol/requests/broker.js';
 import { parseNamesrvAddrs, validateAddress } from './addresses.js';
 import { mapSettled, type Settled } from './concurrency.js';
 import { InvalidArgumentError, NotFoundError } from './errors.js';
@@ -127,5 +127,10 @@ export class MQAdmin {
 
   queryTopicConsumeByWho(brokerAddr: string, topic: string): Promise<string[]> {
     return this.call(brokerAddr, queryTopicConsumeByWho, { topic });
+  }
+
+  /** Creates or replaces a topic's config on one broker (UPDATE_AND_CREATE_TOPIC). */
+  createAndUpdateTopicConfig(brokerAddr: string, config: TopicConfigArgs): Promise<void> {
+    return this.call(validateAddress(brokerAddr, 'broker'), updateAndCreateTopic, config);
   }
 }

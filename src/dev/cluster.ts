@@ -1,0 +1,157 @@
+// The embedded cluster in one process: a NameServer and N master brokers, all on 127.0.0.1,
+// under one data directory (<dataDir>/namesrv, <dataDir>/broker-a, ...). Used by
+// `mqadmin dev up --foreground` and by tests that want a real cluster in-process.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BrokerController, type BrokerSnapshot } from './broker/brokerController.js';
+import { NameServer } from './namesrv/nameServer.js';
+import { brokerName, CLUSTER_NAME, type FlushMode } from './state.js';
+
+/** Never anything else: the dev cluster is not meant to be reachable from other machines. */
+export const DEV_HOST = '127.0.0.1';
+export const MAX_BROKERS = 26;
+/** Broker i listens on brokerPort + PORT_STEP * i, leaving room for the ports Java brokers add (port-2, port+1). */
+export const PORT_STEP = 10;
+
+export interface DevClusterOptions {
+  dataDir: string;
+  /** Default 1. */
+  brokers?: number;
+  /** Default 9876; 0 = an ephemeral port. */
+  namesrvPort?: number;
+  /** Default 10911; broker i listens on brokerPort + 10 * i; 0 = an ephemeral port for each. */
+  brokerPort?: number;
+  flush?: FlushMode;
+  log?: (line: string) => void;
+}
+
+export interface DevClusterBroker {
+  name: string;
+  addr: string;
+  dataDir: string;
+}
+
+export interface DevClusterSnapshot {
+  namesrv: ReturnType<NameServer['snapshot']>;
+  brokers: BrokerSnapshot[];
+}
+
+export interface DevCluster {
+  clusterName: typeof CLUSTER_NAME;
+  namesrvAddr: string;
+  brokers: DevClusterBroker[];
+  snapshot(): DevClusterSnapshot;
+  /** Stops the brokers (they unregister), then the NameServer. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** A port we were asked to listen on is taken (or not ours to take). */
+export class DevPortError extends Error {
+  constructor(readonly port: number, readonly role: string, readonly reason: 'in-use' | 'denied', options?: { cause?: unknown }) {
+    super(
+      reason === 'in-use'
+        ? `port ${port} (${role}) is already in use on ${DEV_HOST}`
+        : `cannot listen on port ${port} (${role}) on ${DEV_HOST}: permission denied`,
+      options,
+    );
+    this.name = 'DevPortError';
+  }
+}
+
+/** The port each process listens on; 0 stays 0 (ephemeral). */
+export function plannedPorts(options: { brokers: number; namesrvPort: number; brokerPort: number }): Array<{ role: string; port: number }> {
+  const ports = [{ role: 'NameServer', port: options.namesrvPort }];
+  for (let i = 0; i < options.brokers; i++) {
+    ports.push({ role: `broker ${brokerName(i)}`, port: options.brokerPort === 0 ? 0 : options.brokerPort + PORT_STEP * i });
+  }
+  return ports;
+}
+
+/** Why these options cannot work, or undefined. */
+export function validateClusterOptions(options: { brokers: number; namesrvPort: number; brokerPort: number }): string | undefined {
+  const { brokers, namesrvPort, brokerPort } = options;
+  if (!Number.isInteger(brokers) || brokers < 1 || brokers > MAX_BROKERS) return `the number of brokers must be between 1 and ${MAX_BROKERS}, not ${brokers}`;
+  for (const [name, port] of [['NameServer', namesrvPort], ['broker', brokerPort]] as const) {
+    if (!Number.isInteger(port) || port < 0 || port > 65535) return `the ${name} port must be between 0 and 65535, not ${port}`;
+  }
+  const ports = plannedPorts(options);
+  const last = ports[ports.length - 1]!;
+  if (last.port > 65535) return `${brokers} brokers from port ${brokerPort} need ports up to ${last.port}, beyond 65535`;
+  if (namesrvPort !== 0 && ports.slice(1).some((p) => p.port === namesrvPort)) {
+    return `the NameServer port ${namesrvPort} is also a broker port (brokers use ${ports.slice(1).map((p) => p.port).join(', ')})`;
+  }
+  return undefined;
+}
+
+export async function startDevCluster(options: DevClusterOptions): Promise<DevCluster> {
+  const planned = {
+    brokers: options.brokers ?? 1,
+    namesrvPort: options.namesrvPort ?? 9876,
+    brokerPort: options.brokerPort ?? 10911,
+  };
+  const invalid = validateClusterOptions(planned);
+  if (invalid) throw new RangeError(invalid);
+  const log = options.log ?? (() => undefined);
+  const [namesrvPort, ...brokerPorts] = plannedPorts(planned);
+
+  // What has been started, so a failure half-way closes exactly that, newest first.
+  const started: Array<{ close(): Promise<void> }> = [];
+  const closeStarted = async (): Promise<void> => {
+    for (const part of started.splice(0).reverse()) {
+      await part.close().catch((err: Error) => log(`error while closing after a failed start: ${err.message}`));
+    }
+  };
+
+  try {
+    const namesrvDir = join(options.dataDir, 'namesrv');
+    mkdirSync(namesrvDir, { recursive: true });
+    const namesrv = new NameServer({ host: DEV_HOST, port: namesrvPort!.port, dataDir: namesrvDir, log });
+    started.push(namesrv);
+    await listening(namesrv.start(), namesrvPort!);
+    const namesrvAddr = namesrv.address;
+
+    const brokers: Array<{ controller: BrokerController; info: DevClusterBroker }> = [];
+    for (const [i, planned] of brokerPorts.entries()) {
+      const name = brokerName(i);
+      const dataDir = join(options.dataDir, name);
+      const controller = new BrokerController({
+        brokerName: name,
+        clusterName: CLUSTER_NAME,
+        host: DEV_HOST,
+        port: planned.port,
+        namesrvAddrs: [namesrvAddr],
+        dataDir,
+        flush: options.flush ?? 'async',
+        log,
+      });
+      started.push(controller);
+      await listening(controller.start(), planned);
+      brokers.push({ controller, info: { name, addr: controller.address, dataDir } });
+    }
+
+    let closing: Promise<void> | undefined;
+    return {
+      clusterName: CLUSTER_NAME,
+      namesrvAddr,
+      brokers: brokers.map((b) => b.info),
+      snapshot: () => ({ namesrv: namesrv.snapshot(), brokers: brokers.map((b) => b.controller.snapshot()) }),
+      close: () => (closing ??= closeStarted()),
+    };
+  } catch (err) {
+    await closeStarted();
+    throw err;
+  }
+}
+
+/** Names the port when listening failed for a reason the user can act on. */
+async function listening<T>(start: Promise<T>, planned: { role: string; port: number }): Promise<T> {
+  try {
+    return await start;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new DevPortError(planned.port, planned.role, 'in-use', { cause: err });
+    if (code === 'EACCES') throw new DevPortError(planned.port, planned.role, 'denied', { cause: err });
+    throw err;
+  }
+}
