@@ -12,8 +12,7 @@ import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:f
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TargetFailure } from '../admin/errors.js';
-import { toTargetFailure } from '../admin/errors.js';
+import { toTargetFailure, type TargetFailure } from '../admin/errors.js';
 import { MQAdmin } from '../admin/MQAdmin.js';
 import { CliError, ExitCode, type ExitCodeValue } from '../cli/exitCodes.js';
 import { RequestCode } from '../protocol/codes.js';
@@ -576,7 +575,10 @@ export function readLog(dataDir: string, lines: number): DevLogResult {
  */
 export async function followLog(file: string, from: number, onLine: (line: string) => void, until: Promise<unknown>): Promise<void> {
   let done = false;
-  void until.finally(() => (done = true));
+  const finish = (): void => {
+    done = true;
+  };
+  until.then(finish, finish);
   let position = from;
   while (!done) {
     const size = fileSize(file);

@@ -24,6 +24,9 @@ import {
   startInBackground,
   stopDevCluster,
 } from '../../src/dev/launcher.js';
+import { formatBytes, formatDuration, renderDevDown, renderDevStatus, renderDevUp } from '../../src/render/views/dev.js';
+import { makeStyle } from '../../src/render/style.js';
+import type { DevStatus, DevUpResult } from '../../src/dev/launcher.js';
 import {
   brokerName,
   DEV_DEFAULTS,
@@ -321,4 +324,52 @@ describe('dev logs', () => {
 it('finds bin/run.js from the package root', () => {
   expect(runJsPath()).toMatch(/\/bin\/run\.js$/);
   expect(existsSync(runJsPath())).toBe(true);
+});
+
+describe('views', () => {
+  const plain = makeStyle(false);
+  const up: DevUpResult = {
+    status: 'started', dataDir: '/data/dev', pid: 42, startedAt: '2026-01-01T00:00:00.000Z', namesrvAddr: '127.0.0.1:9876',
+    brokers: [{ name: 'broker-a', addr: '127.0.0.1:10911' }], options: { ...DEV_DEFAULTS }, logFile: '/data/dev/dev.log',
+  };
+
+  it('dev up: NAMESRV_ADDR on a line of its own and the next commands, with -n/--data-dir only when needed', () => {
+    const text = renderDevUp(up, plain, '/data/dev');
+    expect(text.split('\n')[0]).toBe('The dev cluster is up: a NameServer and 1 broker on 127.0.0.1 (pid 42).');
+    expect(text).toMatch(/^NAMESRV_ADDR=127\.0\.0\.1:9876$/m);
+    expect(text).toMatch(/^  mqadmin clusterList\s+the brokers/m);
+    expect(text).toMatch(/^  mqadmin dev down\s+stop it/m);
+    const elsewhere = renderDevUp(up, plain, '/home/u/.local/share/mqadmin/dev');
+    expect(elsewhere).toMatch(/^  mqadmin clusterList -n 127\.0\.0\.1:9876\s/m);
+    expect(elsewhere).toMatch(/^  mqadmin dev down --data-dir \/data\/dev\s/m);
+    expect(renderDevUp(up, plain, '/data/dev', true)).toMatch(/^  Ctrl-C\s+stop it/m);
+    expect(renderDevUp({ ...up, status: 'already-up' }, plain, '/data/dev')).toMatch(/^The dev cluster is already up \(pid 42, since .*\); nothing changed\.$/m);
+  });
+
+  it('dev status lists your topics and groups and counts the system ones', async () => {
+    const status: DevStatus = {
+      dataDir: '/data/dev', logFile: '/data/dev/dev.log', state: 'running', pid: 42, startedAt: '2026-01-01T00:00:00.000Z', uptimeMs: 3_723_000,
+      options: { ...DEV_DEFAULTS }, namesrvAddr: '127.0.0.1:9876',
+      brokers: [{ name: 'broker-a', addr: '127.0.0.1:10911', registered: true, serving: true, version: 'V5_3_3' }],
+      topics: ['BenchmarkTest', 'Orders', 'TBW102', 'broker-a', 'rmq_sys_REVIVE_LOG_DefaultCluster', '%RETRY%g1'],
+      groups: ['CID_RMQ_SYS_TRANS', 'TOOLS_CONSUMER', 'g1'],
+      diskBytes: 3 * 1024 * 1024, staleStateRemoved: false, failures: [],
+    };
+    const text = await renderDevStatus(status, plain);
+    expect(text).toMatch(/^Process\s+pid 42, up 1h 2m \(since /m);
+    expect(text).toMatch(/^Data\s+\/data\/dev \(3\.0 MiB on disk\)$/m);
+    expect(text).toMatch(/^Topics\s+6: Orders \(\+5 system\)$/m);
+    expect(text).toMatch(/^Groups\s+3: g1 \(\+2 system\)$/m);
+    expect(text).toMatch(/^broker-a\s+127\.0\.0\.1:10911\s+yes\s+serving\s+V5_3_3$/m);
+    const stopped = await renderDevStatus({ ...status, state: 'stopped', pid: null, brokers: [], topics: [], groups: null, namesrvAddr: null }, plain);
+    expect(stopped).toMatch(/^Dev cluster\s+stopped$/m);
+    expect(stopped).not.toMatch(/Topics|BROKER/);
+  });
+
+  it('formats sizes, durations and dev down', () => {
+    expect([formatBytes(512), formatBytes(1536), formatBytes(5 * 1024 ** 3)]).toEqual(['512 B', '1.5 KiB', '5.0 GiB']);
+    expect([formatDuration(5_000), formatDuration(65_000), formatDuration(90_061_000)]).toEqual(['5s', '1m 5s', '1d 1h']);
+    expect(renderDevDown({ status: 'stopped', dataDir: '/d', pid: 7, forced: true, staleStateRemoved: false }, plain)).toBe('Stopped the dev cluster (pid 7, killed after it did not stop in time). Data kept in /d.');
+    expect(renderDevDown({ status: 'not-running', dataDir: '/d', pid: null, forced: false, staleStateRemoved: false }, plain)).toBe('The dev cluster is not running.');
+  });
 });

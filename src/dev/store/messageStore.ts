@@ -181,6 +181,11 @@ export class DefaultMessageStore implements MessageStore {
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private checkpointOffset = -1;
+  /**
+   * End of the last record whose dispatch completed: what a checkpoint may claim. Equal to the
+   * commit-log max offset except after a failed dispatch, whose record recovery must redo.
+   */
+  private dispatchedOffset = 0;
   private syncWaiters: Array<{ upTo: number; done: (ok: boolean) => void }> = [];
   private syncLoopRunning = false;
   private commitLogSynced = 0;
@@ -251,6 +256,7 @@ export class DefaultMessageStore implements MessageStore {
       this.recover(checkpoint, damaged);
     }
     this.commitLogSynced = this.commitLog.maxOffset;
+    this.dispatchedOffset = this.commitLog.maxOffset;
     for (const [topic, byId] of this.queues) {
       for (const [queueId, cq] of byId) this.queueOffsetTable.set(queueKey(topic, queueId), cq.maxOffset);
     }
@@ -572,6 +578,7 @@ export class DefaultMessageStore implements MessageStore {
       this.writable = false;
       return failure('SERVICE_NOT_AVAILABLE', `dispatch failed: ${(e as Error).message}`);
     }
+    this.dispatchedOffset = position + total;
     this.counters.putMessageTimesTotal += prepared.length;
     this.counters.putMessageSizeTotal += total;
 
@@ -848,7 +855,7 @@ export class DefaultMessageStore implements MessageStore {
     fs.rmSync(join(this.cqRoot, topic), { recursive: true, force: true });
     if (this.state === 'open') {
       this.syncEverythingNow();
-      if (this.writeCheckpoint(this.commitLog.maxOffset, false)) this.checkpointFile.syncNow();
+      if (this.writeCheckpoint(this.dispatchedOffset, false)) this.checkpointFile.syncNow();
     }
   }
 
@@ -889,7 +896,7 @@ export class DefaultMessageStore implements MessageStore {
   private flushAll(): Promise<void> {
     if (this.flushing) return this.flushing;
     const run = async (): Promise<void> => {
-      const offset = this.commitLog.maxOffset;
+      const offset = this.dispatchedOffset;
       const queues = [...this.dirtyQueues];
       this.dirtyQueues.clear();
       try {
@@ -933,11 +940,13 @@ export class DefaultMessageStore implements MessageStore {
     this.state = 'closing';
     if (this.flushTimer) clearInterval(this.flushTimer);
     if (this.flushing) await this.flushing.catch(() => undefined);
+    // fsyncs in parallel on the thread pool; the synchronous pass below then finds little left.
+    await this.flushAll().catch(() => undefined);
     while (this.syncLoopRunning) await new Promise((r) => setImmediate(r));
     this.syncEverythingNow();
     // A store that failed a write keeps its abort marker: the next open must recover.
-    const clean = this.writable;
-    this.writeCheckpoint(this.commitLog.maxOffset, clean);
+    const clean = this.writable && this.dispatchedOffset === this.commitLog.maxOffset;
+    this.writeCheckpoint(this.dispatchedOffset, clean);
     this.checkpointFile.syncNow();
     this.commitLog.close();
     for (const byId of this.queues.values()) for (const cq of byId.values()) cq.close();

@@ -1,10 +1,9 @@
 // Views of the dev cluster commands: results in, text out.
 
-import type { DevDownResult, DevLogResult, DevResetPlan, DevResetResult, DevStatus, DevUpResult } from '../../dev/launcher.js';
+import type { DevBrokerStatus, DevDownResult, DevLogResult, DevResetPlan, DevResetResult, DevStatus, DevUpResult } from '../../dev/launcher.js';
 import { formatTimestamp } from '../format.js';
 import type { Style } from '../style.js';
 import { renderKeyValues, renderTable, type Column } from '../table.js';
-import type { DevBrokerStatus } from '../../dev/launcher.js';
 
 const BIN = 'mqadmin';
 
@@ -74,7 +73,7 @@ const SYSTEM_TOPICS = new Set(['TBW102', 'SELF_TEST_TOPIC', 'BenchmarkTest', 'OF
 const SYSTEM_GROUPS = new Set(['TOOLS_CONSUMER', 'FILTERSRV_CONSUMER', 'SELF_TEST_C_GROUP', 'SELF_TEST_P_GROUP', 'CLIENT_INNER_PRODUCER', '__MONITOR_CONSUMER']);
 
 export function isSystemTopic(topic: string, brokerNames: readonly string[] = []): boolean {
-  return SYSTEM_TOPICS.has(topic) || brokerNames.includes(topic) || /^(rmq_sys_|RMQ_SYS_|%RETRY%|%DLQ%|%SYS%)/.test(topic) || /^broker-[a-z]$/.test(topic);
+  return SYSTEM_TOPICS.has(topic) || brokerNames.includes(topic) || /^(rmq_sys_|RMQ_SYS_|%RETRY%|%DLQ%|%SYS%)/.test(topic);
 }
 
 export function isSystemGroup(group: string): boolean {
