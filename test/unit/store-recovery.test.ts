@@ -192,6 +192,19 @@ describe('recovery after an abnormal stop', () => {
     expect(snapshot(again, 6)).toEqual(before);
   });
 
+  it('rebuilds a re-created topic from its latest incarnation', async () => {
+    const { store, dir } = await fx.open(SMALL);
+    for (let i = 0; i < 5; i++) await store.putMessage(msg({ topic: 'Re', body: Buffer.from(`old-${i}`) }));
+    store.deleteTopic('Re');
+    for (let i = 0; i < 2; i++) await store.putMessage(msg({ topic: 'Re', body: Buffer.from(`new-${i}`) }));
+    await store.close();
+    rmSync(join(dir, 'consumequeue', 'Re', '0', CQ0));
+    const { store: again } = await fx.open(SMALL, dir);
+    expect(again.openInfo.recovered).toBe(true);
+    expect(again.getMaxOffsetInQueue('Re', 0)).toBe(2);
+    expect(again.getMessage('Re', 0, 0, 32).records.map((b) => decodeMessage(b).body.toString())).toEqual(['new-0', 'new-1']);
+  });
+
   it('keeps a deleted topic deleted across a crash', async () => {
     const { store, dir } = await fx.open(SMALL);
     await putMany(store, 0, 4);

@@ -126,11 +126,16 @@ export class ConsumeQueue {
   }
 
   /**
-   * Writes the unit for queue offset `offset`. Offsets below the max are already present
-   * (re-dispatch after a crash) and left alone; a gap is padded with filler units (store.md §3).
+   * Writes the unit for queue offset `offset`; a gap is padded with filler units (store.md §3).
+   * An offset below the max is already present and left alone, unless `replace` (a rebuild from
+   * the commit log, where a later record with a lower offset belongs to a re-created topic and
+   * supersedes what follows it).
    */
-  put(offset: number, commitLogOffset: number, size: number, tagsCode: number): boolean {
-    if (offset < this.maxOffset) return false;
+  put(offset: number, commitLogOffset: number, size: number, tagsCode: number, replace = false): boolean {
+    if (offset < this.maxOffset) {
+      if (!replace) return false;
+      this.truncateTo(offset);
+    }
     const gap = offset - this.maxOffset;
     const buf = Buffer.alloc((gap + 1) * CQ_UNIT_SIZE);
     for (let i = 0; i < gap; i++) encodeUnit(buf, i * CQ_UNIT_SIZE, 0, CQ_BLANK_SIZE, 0);

@@ -352,7 +352,7 @@ export class DefaultMessageStore implements MessageStore {
         },
         at >= p || rebuild.has(queueKey(rec.topic, rec.queueId)),
         at >= indexFrom,
-        false,
+        true,
       );
     });
     this.commitLog.truncate(validEnd);
@@ -407,12 +407,13 @@ export class DefaultMessageStore implements MessageStore {
     return cq;
   }
 
-  private dispatch(req: DispatchRequest, toQueue: boolean, toIndex: boolean, notify: boolean): void {
+  /** Consume queue then index (Java's dispatcher order); `recovering` = re-dispatch from the commit log. */
+  private dispatch(req: DispatchRequest, toQueue: boolean, toIndex: boolean, recovering: boolean): void {
     if (toQueue && goesToConsumeQueue(req.sysFlag)) {
       const cq = this.consumeQueue(req.topic, req.queueId, true) as ConsumeQueue;
-      if (cq.put(req.queueOffset, req.commitLogOffset, req.size, req.tagsCode)) {
+      if (cq.put(req.queueOffset, req.commitLogOffset, req.size, req.tagsCode, recovering)) {
         this.dirtyQueues.add(cq);
-        if (notify) this.notify(req.topic, req.queueId, req.queueOffset, req.tagsCode);
+        if (!recovering) this.notify(req.topic, req.queueId, req.queueOffset, req.tagsCode);
       }
     }
     if (toIndex) {
@@ -569,7 +570,7 @@ export class DefaultMessageStore implements MessageStore {
           },
           true,
           true,
-          true,
+          false,
         );
         at += r.record.length;
       }

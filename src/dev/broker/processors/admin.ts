@@ -188,7 +188,7 @@ export function adminProcessors(ctx: BrokerContext): Map<number, Processor> {
     const group = f.group ?? '';
     const t = ctx.topics.get(topic);
     if (!t) return fail(request, ResponseCode.TOPIC_NOT_EXIST, `[reset-offset] reset offset failed, no topic in this broker. topic=${topic}`);
-    if (!ctx.groups.table.has(group)) return fail(request, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `[reset-offset] reset offset failed, no group in this broker. group=${group}`);
+    if (!ctx.groups.find(group)) return fail(request, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `[reset-offset] reset offset failed, no group in this broker. group=${group}`);
     const timestamp = intField(f.timestamp, -1);
     const isForce = f.isForce === undefined ? true : boolField(f.isForce);
     const onlyQueue = intField(f.queueId, -1);

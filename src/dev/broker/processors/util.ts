@@ -3,7 +3,7 @@
 import { createResponse, toExtFields, type ExtFieldValue, type RemotingCommand } from '../../../remoting/command.js';
 
 /** Java appends a FAQ link to many remarks (FAQUrl.suggestTodo); clients show it as is. */
-export const FAQ_SUFFIX = '\nSee http://rocketmq.apache.org/docs/faq/ for further details.';
+export const FAQ_SUFFIX = '\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ for further details.';
 
 export function fail(request: RemotingCommand, code: number, remark: string): RemotingCommand {
   return createResponse(request, code, { remark });
