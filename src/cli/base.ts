@@ -91,7 +91,7 @@ export abstract class AdminCommand<T extends typeof Command> extends BaseCommand
     ...BaseCommand.baseFlags,
     namesrvAddr: Flags.string({
       char: 'n',
-      description: 'NameServer address list, host:port;host:port (default: $NAMESRV_ADDR).',
+      description: 'NameServer address list, host:port;host:port (default: $NAMESRV_ADDR, else the running `mqadmin dev` cluster).',
       helpGroup: 'GLOBAL',
     }),
     timeout: Flags.integer({

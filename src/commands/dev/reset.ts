@@ -31,7 +31,7 @@ export default class DevReset extends BaseCommand<typeof DevReset> {
     }
     const { confirm } = await import('@inquirer/prompts');
     if (!(await confirm({ message: renderResetPrompt(plan), default: false }))) {
-      throw new CliError('nothing deleted', ExitCode.CANCELLED);
+      throw new CliError('cancelled: nothing was deleted', ExitCode.CANCELLED);
     }
   }
 }

@@ -139,9 +139,16 @@ function restore(msg: MessageExt): PutMessageInput {
   delete props.REAL_QID;
   delete props.DELAY;
   props.WAIT = 'false';
+  return restoreAs(msg, { topic, queueId, properties: props });
+}
+
+/**
+ * A stored record (decoded without decompressing) to append again elsewhere: body, flag,
+ * sysFlag and born time/host are kept, as the Java broker keeps them for delayed, retried and
+ * dead-lettered messages.
+ */
+export function restoreAs(msg: MessageExt, changes: Pick<PutMessageInput, 'topic' | 'queueId' | 'properties'> & Partial<PutMessageInput>): PutMessageInput {
   return {
-    topic,
-    queueId,
     flag: msg.flag,
     sysFlag: msg.sysFlag,
     bornTimestamp: msg.bornTimestamp,
@@ -149,6 +156,6 @@ function restore(msg: MessageExt): PutMessageInput {
     reconsumeTimes: msg.reconsumeTimes,
     preparedTransactionOffset: msg.preparedTransactionOffset,
     body: msg.body,
-    properties: props,
+    ...changes,
   };
 }

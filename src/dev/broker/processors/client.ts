@@ -13,7 +13,7 @@ import { PERM_WRITE } from '../../../protocol/perm.js';
 import type { TimeBoundary } from '../../store/types.js';
 import type { ConsumerRegistration, SubscriptionData } from '../clientManager.js';
 import type { BrokerContext, Processor } from '../context.js';
-import { applyDelayLevel } from '../schedule.js';
+import { applyDelayLevel, restoreAs } from '../schedule.js';
 import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../topicConfigManager.js';
 import { buildSubscriptionData } from './pull.js';
 import { FAQ_SUFFIX, boolField, ext, fail, intField, ok, randomInt } from './util.js';
@@ -228,18 +228,7 @@ async function consumerSendMsgBack(ctx: BrokerContext, request: RemotingCommand,
     if (delayLevel === 0) delayLevel = 3 + msg.reconsumeTimes;
     props.DELAY = String(delayLevel);
   }
-  const input = {
-    topic,
-    queueId,
-    flag: msg.flag,
-    sysFlag: msg.sysFlag,
-    bornTimestamp: msg.bornTimestamp,
-    bornHost: msg.bornHost,
-    reconsumeTimes: msg.reconsumeTimes + 1,
-    preparedTransactionOffset: 0,
-    body: msg.body,
-    properties: props,
-  };
+  const input = restoreAs(msg, { topic, queueId, properties: props, reconsumeTimes: msg.reconsumeTimes + 1, preparedTransactionOffset: 0 });
   applyDelayLevel(input, ctx);
   const result = await ctx.store.putMessage(input);
   if (result.status !== 'PUT_OK' && result.status !== 'FLUSH_DISK_TIMEOUT') {
