@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { MQAdmin } from '../../src/admin/MQAdmin.js';
 import { decodeMessageId } from '../../src/protocol/messageId.js';
+import { RemotingClient } from '../../src/remoting/client.js';
+import { createRequest } from '../../src/remoting/command.js';
 import { startEmbedded, type EmbeddedCluster } from '../helpers/embedded.js';
 
 const require = createRequire(import.meta.url);
@@ -188,4 +190,34 @@ describe('ali-ons against the embedded cluster', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect([...second.keys()].sort()).toEqual(Array.from({ length: 10 }, (_, i) => `key-${40 + i}`).sort());
   }, 60_000);
+
+  it('a server-side offset reset takes effect on a running ali-ons consumer', async () => {
+    cluster = await startEmbedded();
+    const { namesrvAddr } = cluster;
+    await createTopic(namesrvAddr, 'ReplayTopic', 2);
+    const prod = producer(namesrvAddr, 'ReplayProducer');
+    await prod.ready();
+    for (let i = 0; i < 20; i++) {
+      const msg = new ons.Message('ReplayTopic', 'TagA', `replay-${i}`);
+      msg.keys = [`replay-${i}`];
+      await prod.send(msg);
+    }
+    const deliveries = new Map<string, number>();
+    const cons = consumer(namesrvAddr, 'ReplayGroup', () => undefined);
+    cleanups.push(() => cons.close());
+    cons.subscribe('ReplayTopic', '*', async (msg) => {
+      deliveries.set(msg.keys, (deliveries.get(msg.keys) ?? 0) + 1);
+    });
+    await cons.ready();
+    await waitFor(() => deliveries.size === 20, 20_000, '20 messages');
+    // Let the consumer park its long-polling pulls, then reset the group to the beginning.
+    await new Promise((r) => setTimeout(r, 300));
+    const client = new RemotingClient();
+    cleanups.push(() => client.close());
+    const reset = await client.invoke(cluster.brokers[0]!.address, createRequest(222, { extFields: { topic: 'ReplayTopic', group: 'ReplayGroup', timestamp: 0, isForce: true, queueId: -1 } }));
+    expect(reset.code).toBe(0);
+    // ali-ons answers no broker request, yet it follows the moved offset of its next pull.
+    await waitFor(() => [...deliveries.values()].every((n) => n >= 2), 10_000, 'every message a second time');
+    expect(deliveries.size).toBe(20);
+  }, 40_000);
 });

@@ -251,6 +251,26 @@ describe('bad input closes one connection; the server keeps serving', () => {
   });
 });
 
+describe('queue locks for orderly consumers (behaviours.md §3.8)', () => {
+  it('a queue locked by one client is refused to another until unlocked', async () => {
+    cluster = await startEmbedded();
+    const broker = cluster.brokers[0]!.address;
+    const c = client();
+    const mqs = [0, 1].map((queueId) => ({ brokerName: 'broker-a', queueId, topic: 'Ordered' }));
+    const lock = async (clientId: string, mqSet: unknown[]) => {
+      const r = await c.invoke(broker, createRequest(41, { body: JSON.stringify({ clientId, consumerGroup: 'OG', mqSet, onlyThisBroker: false }) }));
+      expect(r.code).toBe(0);
+      return (parseFastJson(r.body!) as { lockOKMQSet: Array<{ queueId: number }> }).lockOKMQSet.map((m) => m.queueId).sort();
+    };
+    expect(await lock('client-a', mqs)).toEqual([0, 1]);
+    expect(await lock('client-b', mqs)).toEqual([]);
+    expect(await lock('client-a', mqs)).toEqual([0, 1]);
+    const unlock = await c.invoke(broker, createRequest(42, { body: JSON.stringify({ clientId: 'client-a', consumerGroup: 'OG', mqSet: [mqs[1]] }) }));
+    expect(unlock.code).toBe(0);
+    expect(await lock('client-b', mqs)).toEqual([1]);
+  });
+});
+
 describe('transactions', () => {
   it('are refused with a clear code and remark, never silence', async () => {
     cluster = await startEmbedded();

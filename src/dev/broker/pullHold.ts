@@ -46,6 +46,15 @@ export class PullRequestHoldService {
     }
   }
 
+  /**
+   * Answers every pull parked on topic@queueId now, e.g. after an offset reset, so consumers
+   * learn the new offset at once instead of when their suspend time runs out.
+   */
+  wakeQueue(topic: string, queueId: number): void {
+    const key = `${topic}@${queueId}`;
+    for (const entry of [...(this.held.get(key) ?? [])]) this.wake(key, entry);
+  }
+
   connectionClosed(connection: Connection): void {
     for (const [key, set] of this.held) {
       for (const entry of [...set]) {

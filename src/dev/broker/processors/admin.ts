@@ -211,6 +211,8 @@ export function adminProcessors(ctx: BrokerContext): Map<number, Processor> {
       table.set(mq(topic, ctx.brokerName, q), target);
     }
     ctx.offsets.persist(true);
+    // Parked pulls of the group re-run now and carry the new offset (PULL_OFFSET_MOVED).
+    for (let q = 0; q < t.readQueueNums; q++) ctx.pullHold.wakeQueue(topic, q);
     return ok(request, { body: stringifyFastJson({ offsetTable: table }) });
   });
 
