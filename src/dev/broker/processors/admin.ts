@@ -1,6 +1,7 @@
 // Broker administration codes used by mqadmin (messages.md B.2): topics, configs, runtime
 // info, statistics, key queries, connections, offset resets and subscription groups.
 
+import { statfsSync } from 'node:fs';
 import { createRequest, type RemotingCommand } from '../../../remoting/command.js';
 import { RequestCode, ResponseCode } from '../../../protocol/codes.js';
 import { javaDouble, parseFastJson, stringifyFastJson } from '../../../protocol/fastjson.js';
@@ -294,6 +295,16 @@ function applyAttributes(current: Record<string, string>, edits: string): Record
   return out;
 }
 
+/** Fraction of the store's file system in use, as the broker reports `commitLogDiskRatio`. */
+function diskRatio(path: string): string {
+  try {
+    const fs = statfsSync(path);
+    return fs.blocks > 0 ? (1 - fs.bavail / fs.blocks).toFixed(4) : '0.0';
+  } catch {
+    return '0.0';
+  }
+}
+
 /** The GET_BROKER_RUNTIME_INFO table (messages.md B.2): every key mqadmin reads. */
 function runtimeInfo(ctx: BrokerContext): Record<string, string> {
   const s = ctx.store.stats();
@@ -313,7 +324,7 @@ function runtimeInfo(ctx: BrokerContext): Record<string, string> {
     getMissTps: '0.00 0.00 0.00',
     getTotalTps: ctx.stats.tps(1),
     ...ctx.stats.totals(),
-    commitLogDiskRatio: '0.0',
+    commitLogDiskRatio: diskRatio(ctx.config.get('storePathRootDir') ?? '.'),
     commitLogMinOffset: String(s.commitLogMinOffset),
     commitLogMaxOffset: String(s.commitLogMaxOffset),
     earliestMessageTimeStamp: String(ctx.store.getEarliestMessageTimeOfStore()),
