@@ -220,4 +220,29 @@ describe('ali-ons against the embedded cluster', () => {
     await waitFor(() => [...deliveries.values()].every((n) => n >= 2), 10_000, 'every message a second time');
     expect(deliveries.size).toBe(20);
   }, 40_000);
+
+  it('with two brokers, ali-ons spreads sends over both and consumes from both', async () => {
+    cluster = await startEmbedded({ brokers: 2 });
+    const { namesrvAddr } = cluster;
+    await createTopic(namesrvAddr, 'SpreadTopic', 2);
+    const prod = producer(namesrvAddr, 'SpreadProducer');
+    await prod.ready();
+    const brokersUsed = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const msg = new ons.Message('SpreadTopic', 'TagA', `spread-${i}`);
+      msg.keys = [`spread-${i}`];
+      const r = await prod.send(msg);
+      expect(r.sendStatus).toBe('SEND_OK');
+      brokersUsed.add(r.messageQueue.brokerName);
+    }
+    expect([...brokersUsed].sort()).toEqual(['broker-a', 'broker-b']);
+    const received = new Set<string>();
+    const cons = consumer(namesrvAddr, 'SpreadGroup', () => undefined);
+    cleanups.push(() => cons.close());
+    cons.subscribe('SpreadTopic', '*', async (msg) => {
+      received.add(msg.keys);
+    });
+    await cons.ready();
+    await waitFor(() => received.size === 20, 20_000, '20 messages from both brokers');
+  }, 40_000);
 });
