@@ -82,6 +82,16 @@ export class MQAdmin {
     throw lastError;
   }
 
+  /**
+   * Sends a request to every NameServer (the Java tool does so for KV config, NameServer config,
+   * write permissions and topic deletion), in parallel. One result per NameServer, in the order
+   * of `namesrvAddrs`, failures kept apart.
+   */
+  async callEachNamesrv<A, R>(def: RequestDefinition<A, R>, args: A): Promise<Array<{ addr: string } & Settled<R>>> {
+    const settled = await this.fanOut(this.namesrvAddrs, (addr) => this.call(addr, def, args));
+    return settled.map((s, i) => ({ addr: this.namesrvAddrs[i]!, ...s }));
+  }
+
   /** Runs `fn` over many targets with bounded concurrency, keeping failures apart. */
   fanOut<I, T>(items: readonly I[], fn: (item: I) => Promise<T>): Promise<Settled<T>[]> {
     return mapSettled(items, this.concurrency, fn);

@@ -51,7 +51,7 @@ function pull(group: string, topic: string, queueId: number, queueOffset: number
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('topic auto-creation through TBW102 (store.md §7)', () => {
-  it('creates a topic on first send, registers it, and refuses once autoCreateTopicEnable=false', async () => {
+  it('creates a topic on first send, registers it, refuses once autoCreateTopicEnable=false, and needs TBW102 repaired after', async () => {
     cluster = await startEmbedded();
     const broker = cluster.brokers[0]!.address;
     const c = client();
@@ -72,8 +72,12 @@ describe('topic auto-creation through TBW102 (store.md §7)', () => {
     expect(refused.code).toBe(17);
     expect(refused.remark).toMatch(/^topic\[AutoTopic2\] not exist, apply first please!/);
 
+    // The refused send stripped TBW102's inherit bit, as a Java broker does: switching the
+    // setting back on is not enough until TBW102 is repaired (perm 7).
     const on = await c.invoke(broker, createRequest(25, { body: 'autoCreateTopicEnable=true\n' }));
     expect(on.code).toBe(0);
+    expect((await c.invoke(broker, send('AutoTopic2', 'hello', {}))).code).toBe(17);
+    await a.createAndUpdateTopicConfig(broker, { topic: 'TBW102', readQueueNums: 8, writeQueueNums: 8, perm: 7 });
     expect((await c.invoke(broker, send('AutoTopic2', 'hello', {}))).code).toBe(0);
   });
 

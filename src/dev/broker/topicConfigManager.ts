@@ -116,7 +116,13 @@ export class TopicConfigManager {
     if (existing) return existing;
     const template = this.table.get(defaultTopic);
     if (!template) return undefined;
-    if (defaultTopic === AUTO_CREATE_TOPIC_KEY && !this.options.autoCreateTopicEnable()) return undefined;
+    if (defaultTopic === AUTO_CREATE_TOPIC_KEY && !this.options.autoCreateTopicEnable()) {
+      // A Java broker strips TBW102's inherit bit in memory when a send meets it while
+      // auto-creation is off (store.md §7 point 3); turning the switch back on is then not
+      // enough until TBW102 is repaired (perm 7) — which `mqadmin autoCreateTopic` does.
+      template.perm = PERM_READ | PERM_WRITE;
+      return undefined;
+    }
     if ((template.perm & PERM_INHERIT) === 0) return undefined;
     const queues = Math.max(1, Math.min(defaultTopicQueueNums, template.writeQueueNums));
     const created: TopicConfig = {
