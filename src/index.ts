@@ -29,3 +29,13 @@ export type { TopicListResult, TopicDetail } from './admin/topics.js';
 export { NotFoundError, InvalidArgumentError } from './admin/errors.js';
 export type { TargetFailure } from './admin/errors.js';
 export { ExitCode, classifyError } from './cli/exitCodes.js';
+export {
+  planUpdateTopic, applyUpdateTopic, planDeleteTopic, applyDeleteTopic, topicStatus, topicClusterList,
+  getBrokerConfigs, updateBrokerConfigChecked, autoCreateTopic, updateSubGroup, planDeleteSubGroup,
+  applyDeleteSubGroup, getConsumerConfig,
+} from './admin/topicAdmin.js';
+export { queryMessagesByIndex, queryMessagesById, queryMessageByOffset, printMessages, messageTracks, sendMessage } from './admin/messages.js';
+export {
+  consumerProgress, consumerProgressAll, consumerConnection, producerConnection, consumerStatus, planReset,
+  executeReset, cloneGroupOffset,
+} from './admin/consumer.js';

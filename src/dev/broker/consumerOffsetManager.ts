@@ -41,6 +41,29 @@ export class ConsumerOffsetManager {
     this.dirty = true;
   }
 
+  /** Per group: [second, messages] pulled during the last minute. */
+  private readonly consumed = new Map<string, Array<[number, number]>>();
+
+  private recordConsumed(group: string, count: number, now = Date.now()): void {
+    const second = Math.floor(now / 1000);
+    let samples = this.consumed.get(group);
+    if (!samples) this.consumed.set(group, (samples = []));
+    const last = samples[samples.length - 1];
+    if (last && last[0] === second) last[1] += count;
+    else samples.push([second, count]);
+    while (samples.length > 0 && samples[0]![0] <= second - 60) samples.shift();
+  }
+
+  /** Messages consumed per second by the group over the last minute, as the Java broker's consumeTps. */
+  consumeTps(group: string, now = Date.now()): number {
+    const samples = this.consumed.get(group);
+    if (!samples) return 0;
+    const second = Math.floor(now / 1000);
+    let total = 0;
+    for (const [s, n] of samples) if (s > second - 60) total += n;
+    return total / 60;
+  }
+
   /** The committed offset, or -1 when the group has none for the queue. */
   queryOffset(group: string, topic: string, queueId: number): number {
     return this.offsetTable.get(key(topic, group))?.get(queueId) ?? -1;
@@ -50,10 +73,15 @@ export class ConsumerOffsetManager {
     return new Map(this.offsetTable.get(key(topic, group)) ?? []);
   }
 
+  /** After a pull that found messages: `offset` is the next one to pull. */
   commitPullOffset(group: string, topic: string, queueId: number, offset: number): void {
     const k = key(topic, group);
     let m = this.pullOffsets.get(k);
     if (!m) this.pullOffsets.set(k, (m = new Map()));
+    // Messages handed to the group count towards its consumeTps, as the Java broker's
+    // GROUP_GET_NUMS: from the last pulled (or committed) offset to the new one.
+    const from = Math.max(0, m.get(queueId) ?? -1, this.queryOffset(group, topic, queueId));
+    if (offset > from) this.recordConsumed(group, offset - from);
     m.set(queueId, offset);
   }
 
@@ -68,7 +96,10 @@ export class ConsumerOffsetManager {
     if (!m) this.resetOffsets.set(k, (m = new Map()));
     m.set(queueId, offset);
     this.commitOffset(group, topic, queueId, offset);
-    this.commitPullOffset(group, topic, queueId, offset);
+    // Not through commitPullOffset: a reset is no consumption (consumeTps).
+    let pulled = this.pullOffsets.get(k);
+    if (!pulled) this.pullOffsets.set(k, (pulled = new Map()));
+    pulled.set(queueId, offset);
   }
 
   hasPendingReset(group: string, topic: string, queueId: number): boolean {

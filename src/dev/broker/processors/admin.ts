@@ -152,7 +152,7 @@ export function adminProcessors(ctx: BrokerContext): Map<number, Processor> {
         entries.set(mq(topic, ctx.brokerName, q), { brokerOffset, consumerOffset: committed, lastTimestamp, pullOffset: Math.max(committed, pulled) });
       }
     }
-    return ok(request, { body: stringifyFastJson({ consumeTps: javaDouble(0), offsetTable: entries }) });
+    return ok(request, { body: stringifyFastJson({ consumeTps: javaDouble(ctx.offsets.consumeTps(group)), offsetTable: entries }) });
   });
 
   p.set(RequestCode.GET_CONSUMER_CONNECTION_LIST, (request) => {

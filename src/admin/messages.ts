@@ -1,0 +1,692 @@
+// Finding, reading and sending messages (issue 5; behaviours.md §7, message-format.md §8.3):
+// queries by key and unique key across every broker of a topic, view by offset id, pull by
+// queue offset, printing a time window, and a send built like a Java producer's.
+// Nothing here prints; every operation returns data, with per-broker failures kept apart.
+
+import { deflateSync } from 'node:zlib';
+import { ResponseError, ProtocolError } from '../protocol/errors.js';
+import { ZLIB_COMPRESSED_SYSFLAG, type MessageExt } from '../protocol/message.js';
+import { decodeMessageId, MalformedMessageIdError, UniqueIdGenerator, type DecodedMessageId } from '../protocol/messageId.js';
+import { isReadable, isWritable } from '../protocol/perm.js';
+import { sortedBrokerIds, MASTER_ID, type BrokerData, type TopicRouteData } from '../protocol/bodies/route.js';
+import {
+  encodeProducerProperties,
+  getMaxOffset,
+  getMinOffset,
+  LONG_MAX,
+  MAX_QUERY_HITS,
+  MAX_UNIQUE_QUERY_HITS,
+  pullMessage,
+  queryConsumerOffset,
+  queryMessage,
+  searchOffsetByTimestamp,
+  sendMessageV2,
+  viewMessageById,
+  type PullAnswer,
+  type SendStatus,
+} from '../protocol/requests/message.js';
+import { RemotingError } from '../remoting/errors.js';
+import { InvalidArgumentError, NotFoundError, toTargetFailure, type TargetFailure } from './errors.js';
+import type { MQAdmin } from './MQAdmin.js';
+
+/** A message and where it was read. */
+export type LocatedMessage = MessageExt & {
+  /** Broker name, when the route tells it (null for a view by id without a topic). */
+  brokerName: string | null;
+  /** The address that answered. */
+  brokerAddr: string;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Brokers of a topic
+
+export interface BrokerTarget {
+  brokerName: string;
+  cluster: string;
+  /** Master first, then the slaves by id. */
+  addrs: string[];
+}
+
+/** Every broker of the route (optionally of one cluster), master address first. */
+export function brokerTargets(route: TopicRouteData, cluster?: string): BrokerTarget[] {
+  return [...route.brokerDatas]
+    .filter((b) => cluster === undefined || b.cluster === cluster)
+    .sort((a, b) => a.brokerName.localeCompare(b.brokerName))
+    .map((b: BrokerData) => ({ brokerName: b.brokerName, cluster: b.cluster, addrs: sortedBrokerIds(b).map((id) => b.brokerAddrs[id]!) }))
+    .filter((t) => t.addrs.length > 0);
+}
+
+/**
+ * Runs `fn` on the broker's master; on a transport failure (unreachable, timeout) on each
+ * slave in turn. An answer, even an error, ends the search.
+ */
+async function onBroker<T>(target: BrokerTarget, fn: (addr: string) => Promise<T>): Promise<{ addr: string; value: T }> {
+  let last: unknown;
+  for (const addr of target.addrs) {
+    try {
+      return { addr, value: await fn(addr) };
+    } catch (err) {
+      if (!(err instanceof RemotingError)) throw err;
+      last = err;
+    }
+  }
+  throw last;
+}
+
+async function topicBrokers(admin: MQAdmin, topic: string, cluster?: string): Promise<BrokerTarget[]> {
+  const route = await admin.examineTopicRoute(topic);
+  const targets = brokerTargets(route, cluster);
+  if (targets.length === 0) {
+    if (cluster !== undefined) {
+      const known = [...new Set(route.brokerDatas.map((b) => b.cluster))].sort();
+      throw new NotFoundError(`topic "${topic}" has no broker in cluster "${cluster}"`, known.length ? `its clusters: ${known.join(', ')}` : undefined);
+    }
+    throw new NotFoundError(`topic "${topic}" has no broker in its route`);
+  }
+  return targets;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Index queries: by key, by unique key
+
+export interface IndexQueryOptions {
+  topic: string;
+  key: string;
+  /** Unique-key query (`UNIQ_KEY`) instead of a KEYS token. */
+  unique?: boolean;
+  /** Store-time window, ms; default all time. */
+  begin?: number;
+  end?: number;
+  /** At most this many messages in the result (the newest are kept); default 1000. */
+  maxNum?: number;
+  /** Only the brokers of this cluster. */
+  cluster?: string;
+}
+
+export interface IndexQueryResult {
+  topic: string;
+  key: string;
+  unique: boolean;
+  begin: number;
+  /** null: no end. */
+  end: number | null;
+  /** Sorted by store time. */
+  messages: LocatedMessage[];
+  /** True when more messages may exist than were returned (see `hint`). */
+  truncated: boolean;
+  /** Brokers whose hits reached a limit: more may exist there. */
+  truncatedBrokers: string[];
+  hint?: string;
+  /** Brokers asked (names). */
+  brokers: string[];
+  /** Hits the index returned that were another key or topic (hash collisions), filtered out. */
+  collisions: number;
+  failures: TargetFailure[];
+}
+
+export const DEFAULT_QUERY_MAX = 1000;
+/** Safety bound on index pages per broker. */
+const MAX_PAGES = 200;
+
+interface BrokerQueryOutcome {
+  addr: string;
+  matches: MessageExt[];
+  collisions: number;
+  truncated: boolean;
+}
+
+/**
+ * One broker: QUERY_MESSAGE pages walking back in time. A broker returns at most 64 hits (32 for
+ * unique keys), the newest first; while a page is full, the next one asks again with the window
+ * ending at the oldest hit so far. A page with nothing new (over 64 hits within one second of
+ * index time) or reaching `maxNum` stops the walk and marks the broker truncated.
+ */
+async function queryBroker(admin: MQAdmin, target: BrokerTarget, o: Required<Pick<IndexQueryOptions, 'topic' | 'key' | 'begin' | 'maxNum'>> & { unique: boolean; end: number | null }, accept: (m: MessageExt) => boolean): Promise<BrokerQueryOutcome> {
+  const limit = o.unique ? MAX_UNIQUE_QUERY_HITS : MAX_QUERY_HITS;
+  let end: number | bigint = o.end ?? LONG_MAX;
+  const seen = new Set<number>();
+  const matches: MessageExt[] = [];
+  let collisions = 0;
+  let addr = target.addrs[0]!;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const answer = await onBroker(target, (a) =>
+      admin.call(a, queryMessage, { topic: o.topic, key: o.key, maxNum: limit, beginTimestamp: o.begin, endTimestamp: end, uniqueKey: o.unique }),
+    );
+    addr = answer.addr;
+    const hits = answer.value.messages;
+    let fresh = 0;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const m of hits) {
+      oldest = Math.min(oldest, m.storeTimestamp);
+      if (seen.has(m.commitLogOffset)) continue;
+      seen.add(m.commitLogOffset);
+      fresh++;
+      if (accept(m)) matches.push(m);
+      else collisions++;
+    }
+    if (hits.length < limit) return { addr, matches, collisions, truncated: false };
+    if (fresh === 0 || matches.length >= o.maxNum || oldest < o.begin) return { addr, matches, collisions, truncated: fresh === 0 || matches.length >= o.maxNum };
+    end = oldest;
+  }
+  return { addr, matches, collisions, truncated: true };
+}
+
+/** `keys` and topic re-checked: the index matches 32-bit hashes only (message-format.md §4). */
+export function keyMatcher(topic: string, key: string): (m: MessageExt) => boolean {
+  return (m) => m.topic === topic && (m.keys ?? []).includes(key);
+}
+
+/** The message's id (UNIQ_KEY, else offset id) equals the unique key, and its topic is the topic. */
+export function uniqueKeyMatcher(topic: string, id: string): (m: MessageExt) => boolean {
+  const wanted = id.toUpperCase();
+  return (m) => m.topic === topic && m.msgId.toUpperCase() === wanted;
+}
+
+export function compareMessages(a: LocatedMessage, b: LocatedMessage): number {
+  return (
+    a.storeTimestamp - b.storeTimestamp ||
+    (a.brokerName ?? '').localeCompare(b.brokerName ?? '') ||
+    a.queueId - b.queueId ||
+    a.queueOffset - b.queueOffset ||
+    a.commitLogOffset - b.commitLogOffset
+  );
+}
+
+/**
+ * QUERY_MESSAGE to every broker of the topic's route in parallel (the master; a slave when the
+ * master does not answer), hits re-checked by key (or id) and topic, merged and sorted by store
+ * time. Nothing found and no broker failed: NotFoundError.
+ */
+export async function queryMessagesByIndex(admin: MQAdmin, options: IndexQueryOptions): Promise<IndexQueryResult> {
+  const unique = options.unique ?? false;
+  const begin = options.begin ?? 0;
+  const end = options.end ?? null;
+  const maxNum = options.maxNum ?? DEFAULT_QUERY_MAX;
+  if (!Number.isInteger(maxNum) || maxNum < 1) throw new InvalidArgumentError(`the maximum number of messages must be a positive integer, not ${maxNum}`);
+  if (end !== null && end < begin) throw new InvalidArgumentError('the end of the time window is before its beginning');
+  const targets = await topicBrokers(admin, options.topic, options.cluster);
+  const accept = unique ? uniqueKeyMatcher(options.topic, options.key) : keyMatcher(options.topic, options.key);
+  const settled = await admin.fanOut(targets, (t) => queryBroker(admin, t, { topic: options.topic, key: options.key, unique, begin, end, maxNum }, accept));
+
+  let messages: LocatedMessage[] = [];
+  const failures: TargetFailure[] = [];
+  const truncatedBrokers: string[] = [];
+  let collisions = 0;
+  settled.forEach((r, i) => {
+    const t = targets[i]!;
+    if (!r.ok) {
+      failures.push(toTargetFailure(`${t.brokerName} (${t.addrs.join(', ')})`, r.error));
+      return;
+    }
+    collisions += r.value.collisions;
+    if (r.value.truncated) truncatedBrokers.push(t.brokerName);
+    for (const m of r.value.matches) messages.push({ ...m, brokerName: t.brokerName, brokerAddr: r.value.addr });
+  });
+  messages.sort(compareMessages);
+  let truncated = truncatedBrokers.length > 0;
+  if (messages.length > maxNum) {
+    messages = messages.slice(messages.length - maxNum);
+    truncated = true;
+  }
+  const what = unique ? `message with unique key ${options.key}` : `message with key "${options.key}"`;
+  if (messages.length === 0 && failures.length === 0) {
+    const window = options.begin !== undefined || options.end !== undefined ? ' in the time window' : '';
+    throw new NotFoundError(
+      `no ${what} in topic "${options.topic}"${window}`,
+      window ? 'widen the window (-b, -e), or check the key and topic' : 'check the key and the topic; keys are matched exactly (KEYS split on spaces)',
+    );
+  }
+  const result: IndexQueryResult = {
+    topic: options.topic,
+    key: options.key,
+    unique,
+    begin,
+    end,
+    messages,
+    truncated,
+    truncatedBrokers,
+    brokers: targets.map((t) => t.brokerName),
+    collisions,
+    failures,
+  };
+  if (truncated) {
+    result.hint =
+      `more messages may exist${truncatedBrokers.length ? ` (on ${truncatedBrokers.join(', ')})` : ''}: ` +
+      (messages.length >= maxNum ? `raise -m (now ${maxNum}) or ` : '') +
+      'narrow the window with -b and -e';
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// By id
+
+export interface IdLookup {
+  id: string;
+  kind: DecodedMessageId['kind'];
+  /** Offset ids: the store address and commit-log offset they carry. */
+  address?: string;
+  commitLogOffset?: string;
+  /** Unique ids: the approximate time the producer made the id. */
+  approxTime?: number;
+  /** How it was found: VIEW_MESSAGE_BY_ID at the address, or a unique-key index search. */
+  via: 'view' | 'index' | null;
+  messages: LocatedMessage[];
+  /** Why nothing was found. */
+  notFound?: string;
+  failures: TargetFailure[];
+}
+
+/** Decodes an id; a malformed one is a usage error (exit 2). */
+export function parseMessageId(id: string, now?: number): DecodedMessageId {
+  try {
+    return decodeMessageId(id.trim(), now === undefined ? {} : { now });
+  } catch (err) {
+    if (err instanceof MalformedMessageIdError) {
+      throw new InvalidArgumentError(err.message, 'a message id is 32 hex digits (56 with an IPv6 address), as printed by sendMessage or queryMsgByKey');
+    }
+    throw err;
+  }
+}
+
+/** A unique id names no broker: its window starts a day before the time it carries (time zones, clocks). */
+const UNIQUE_WINDOW_SLACK_MS = 24 * 3_600_000;
+
+/**
+ * Looks messages up by id (message-format.md §8.3). An offset id is read directly with
+ * VIEW_MESSAGE_BY_ID at the address and commit-log offset it carries; when that fails and a
+ * topic is known, the topic's index is searched for it as a unique key. A unique id needs the
+ * topic: its brokers are searched in the window from a day before the time the id carries
+ * (then all time). Ids are all checked before anything is sent.
+ */
+export async function queryMessagesById(admin: MQAdmin, ids: readonly string[], options: { topic?: string; now?: number } = {}): Promise<IdLookup[]> {
+  const decoded = ids.map((id) => ({ id: id.trim().toUpperCase(), d: parseMessageId(id, options.now) }));
+  for (const { id, d } of decoded) {
+    if (d.kind === 'unique' && options.topic === undefined) {
+      throw new InvalidArgumentError(`${id} is a unique (client) message id, which names no broker: its topic is needed`, `pass the topic with -t, e.g. queryMsgById -i ${id} -t TopicTest`);
+    }
+  }
+  // The broker name of an address: from the topic's route, else from the cluster table.
+  let names: Promise<Map<string, string>> | undefined;
+  const brokerNameOf = async (addr: string): Promise<string | null> => {
+    names ??= (async () => {
+      const datas = options.topic !== undefined ? (await admin.examineTopicRoute(options.topic)).brokerDatas : Object.values((await admin.examineClusterInfo()).brokerAddrTable);
+      return new Map(datas.flatMap((b) => Object.values(b.brokerAddrs).map((a) => [a, b.brokerName] as [string, string])));
+    })().catch(() => new Map<string, string>());
+    return (await names).get(addr) ?? null;
+  };
+
+  const out: IdLookup[] = [];
+  for (const { id, d } of decoded) {
+    const lookup: IdLookup = { id, kind: d.kind, via: null, messages: [], failures: [] };
+    if (d.kind === 'offset') {
+      lookup.address = d.address;
+      lookup.commitLogOffset = d.commitLogOffset.toString();
+      try {
+        const msg = await admin.call(d.address, viewMessageById, { offset: d.commitLogOffset });
+        lookup.messages = [{ ...msg, brokerName: await brokerNameOf(d.address), brokerAddr: d.address }];
+        lookup.via = 'view';
+      } catch (err) {
+        // VIEW_MESSAGE_BY_ID answers SYSTEM_ERROR (or, at an offset that is no record, bytes that
+        // are none) when nothing is there.
+        const absent = err instanceof ResponseError || err instanceof ProtocolError;
+        if (!absent && !(err instanceof RemotingError)) throw err;
+        // As the Java tool: fall back to the topic's index, where the id could be a unique key.
+        if (options.topic !== undefined) await searchUnique(admin, lookup, options.topic, 0);
+        if (lookup.messages.length === 0) {
+          if (!absent) throw err;
+          lookup.notFound = `no message at commit-log offset ${lookup.commitLogOffset} of ${d.address}`;
+        }
+      }
+    } else {
+      lookup.approxTime = d.approxTime;
+      await searchUnique(admin, lookup, options.topic!, Math.max(0, (d.approxTime ?? 0) - UNIQUE_WINDOW_SLACK_MS));
+      if (lookup.messages.length === 0 && lookup.failures.length === 0) await searchUnique(admin, lookup, options.topic!, 0);
+    }
+    out.push(lookup);
+  }
+  return out;
+}
+
+async function searchUnique(admin: MQAdmin, lookup: IdLookup, topic: string, begin: number): Promise<void> {
+  try {
+    const r = await queryMessagesByIndex(admin, { topic, key: lookup.id, unique: true, begin });
+    lookup.messages = r.messages;
+    lookup.failures.push(...r.failures);
+    lookup.via = 'index';
+    delete lookup.notFound;
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+    lookup.notFound = err.message;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// By queue offset
+
+export interface QueueMessageOptions {
+  topic: string;
+  brokerName: string;
+  queueId: number;
+  offset: number;
+}
+
+async function brokerOfTopic(admin: MQAdmin, topic: string, brokerName: string): Promise<{ target: BrokerTarget; route: TopicRouteData }> {
+  const route = await admin.examineTopicRoute(topic);
+  const target = brokerTargets(route).find((t) => t.brokerName === brokerName);
+  if (!target) {
+    const known = route.brokerDatas.map((b) => b.brokerName).sort();
+    throw new NotFoundError(`topic "${topic}" has no broker named "${brokerName}"`, known.length ? `its brokers: ${known.join(', ')}` : undefined);
+  }
+  return { target, route };
+}
+
+/**
+ * The message at one queue offset: PULL_MESSAGE of one message as TOOLS_CONSUMER (behaviours.md
+ * §7), at the master (a slave when the master does not answer).
+ */
+export async function queryMessageByOffset(admin: MQAdmin, o: QueueMessageOptions): Promise<LocatedMessage> {
+  if (!Number.isInteger(o.queueId) || o.queueId < 0) throw new InvalidArgumentError(`invalid queue id ${o.queueId}`);
+  if (!Number.isInteger(o.offset) || o.offset < 0) throw new InvalidArgumentError(`invalid queue offset ${o.offset}`);
+  const { target, route } = await brokerOfTopic(admin, o.topic, o.brokerName);
+  const queues = route.queueDatas.find((q) => q.brokerName === o.brokerName);
+  if (queues && o.queueId >= Math.max(queues.readQueueNums, queues.writeQueueNums)) {
+    throw new NotFoundError(`topic "${o.topic}" has no queue ${o.queueId} on ${o.brokerName}`, `its queues there are 0..${Math.max(queues.readQueueNums, queues.writeQueueNums) - 1}`);
+  }
+  const { addr, value } = await onBroker(target, (a) =>
+    admin.call(a, pullMessage, { topic: o.topic, queueId: o.queueId, queueOffset: o.offset, maxMsgNums: 1, brokerName: o.brokerName }),
+  );
+  const msg = value.messages.find((m) => m.queueOffset === o.offset);
+  if (!msg) {
+    const range = value.maxOffset > value.minOffset ? `offsets ${value.minOffset}..${value.maxOffset - 1}` : 'no messages';
+    throw new NotFoundError(`no message at offset ${o.offset} of ${o.topic} queue ${o.brokerName}:${o.queueId}`, `the queue holds ${range}`);
+  }
+  return { ...msg, brokerName: o.brokerName, brokerAddr: addr };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Printing a window of a topic or a queue
+
+export interface PrintOptions {
+  topic: string;
+  /** Only this broker's queues (and, with `queueId`, only that queue). */
+  brokerName?: string;
+  queueId?: number;
+  begin?: number;
+  end?: number;
+  /** Tag expression, `TagA || TagB`; default all. Filtered by the broker by hash and here by text. */
+  subExpression?: string;
+  /** Stop after this many messages in all (default no limit). */
+  maxNum?: number;
+  /** Called after each pull, for progress. */
+  onProgress?: (read: number) => void;
+}
+
+export interface QueueRange {
+  brokerName: string;
+  queueId: number;
+  /** First and end (exclusive) offsets read. */
+  from: number;
+  to: number;
+  error?: string;
+}
+
+export interface PrintResult {
+  topic: string;
+  messages: LocatedMessage[];
+  queues: QueueRange[];
+  truncated: boolean;
+  failures: TargetFailure[];
+}
+
+const PULL_BATCH = 32;
+
+/**
+ * Every message of the topic's queues (or one queue) stored in [begin, end]: per queue the
+ * offsets from SEARCH_OFFSET_BY_TIMESTAMP (else min/max offsets), then PULL_MESSAGE in batches.
+ */
+export async function printMessages(admin: MQAdmin, o: PrintOptions): Promise<PrintResult> {
+  const route = await admin.examineTopicRoute(o.topic);
+  let targets = brokerTargets(route);
+  if (o.brokerName !== undefined) {
+    targets = targets.filter((t) => t.brokerName === o.brokerName);
+    if (targets.length === 0) throw new NotFoundError(`topic "${o.topic}" has no broker named "${o.brokerName}"`);
+  }
+  const tags = parseTags(o.subExpression);
+  const queues: Array<{ target: BrokerTarget; queueId: number }> = [];
+  for (const t of targets) {
+    const q = route.queueDatas.find((x) => x.brokerName === t.brokerName);
+    if (!q || !isReadable(q.perm)) continue;
+    for (let i = 0; i < q.readQueueNums; i++) if (o.queueId === undefined || o.queueId === i) queues.push({ target: t, queueId: i });
+  }
+  if (o.queueId !== undefined && queues.length === 0) throw new NotFoundError(`topic "${o.topic}" has no readable queue ${o.queueId}${o.brokerName ? ` on ${o.brokerName}` : ''}`);
+
+  const messages: LocatedMessage[] = [];
+  const ranges: QueueRange[] = [];
+  const failures: TargetFailure[] = [];
+  let truncated = false;
+  const limit = o.maxNum ?? Number.POSITIVE_INFINITY;
+  const settled = await admin.fanOut(queues, async ({ target, queueId }) => {
+    const args = { topic: o.topic, queueId, brokerName: target.brokerName };
+    const first = await onBroker(target, (a) =>
+      o.begin !== undefined ? admin.call(a, searchOffsetByTimestamp, { ...args, timestamp: o.begin, boundaryType: 'LOWER' }) : admin.call(a, getMinOffset, args),
+    );
+    const addr = first.addr;
+    const max = await admin.call(addr, getMaxOffset, args);
+    const range: QueueRange = { brokerName: target.brokerName, queueId, from: first.value, to: max };
+    const found: LocatedMessage[] = [];
+    let offset = first.value;
+    while (offset < max && messages.length + found.length < limit) {
+      const r: PullAnswer = await admin.call(addr, pullMessage, { topic: o.topic, queueId, queueOffset: offset, maxMsgNums: PULL_BATCH, brokerName: target.brokerName, subscription: o.subExpression ?? '*' });
+      if (r.status === 'OFFSET_ILLEGAL' || r.nextBeginOffset <= offset) {
+        if (r.status === 'OFFSET_ILLEGAL' && r.nextBeginOffset > offset) {
+          offset = r.nextBeginOffset;
+          continue;
+        }
+        break;
+      }
+      let pastEnd = false;
+      for (const m of r.messages) {
+        if (o.end !== undefined && m.storeTimestamp > o.end) {
+          pastEnd = true;
+          break;
+        }
+        if (o.begin !== undefined && m.storeTimestamp < o.begin) continue;
+        if (tags && !tags.has(m.tags ?? '')) continue;
+        found.push({ ...m, brokerName: target.brokerName, brokerAddr: addr });
+      }
+      o.onProgress?.(messages.length + found.length);
+      if (pastEnd) break;
+      offset = r.nextBeginOffset;
+    }
+    range.to = Math.min(max, offset);
+    return { range, found };
+  });
+  settled.forEach((r, i) => {
+    const q = queues[i]!;
+    if (r.ok) {
+      ranges.push(r.value.range);
+      messages.push(...r.value.found);
+    } else {
+      const f = toTargetFailure(`${q.target.brokerName}:${q.queueId}`, r.error);
+      failures.push(f);
+      ranges.push({ brokerName: q.target.brokerName, queueId: q.queueId, from: -1, to: -1, error: f.error });
+    }
+  });
+  messages.sort(compareMessages);
+  if (messages.length > limit) {
+    messages.length = limit;
+    truncated = true;
+  }
+  return { topic: o.topic, messages, queues: ranges, truncated, failures };
+}
+
+function parseTags(expr: string | undefined): Set<string> | undefined {
+  const e = (expr ?? '').trim();
+  if (e === '' || e === '*') return undefined;
+  return new Set(e.split('||').map((t) => t.trim()).filter(Boolean));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Message track: which groups consumed it
+
+export type TrackStatus = 'CONSUMED' | 'NOT_CONSUMED_YET' | 'NO_OFFSET' | 'UNKNOWN';
+
+export interface TrackEntry {
+  group: string;
+  status: TrackStatus;
+  /** The group's committed offset of the message's queue. */
+  consumerOffset: number | null;
+  error?: string;
+}
+
+/**
+ * For each consumer group (the one given, else every group the broker knows consumes the
+ * topic): its committed offset of the message's queue, compared with the message's offset.
+ */
+export async function messageTrack(admin: MQAdmin, msg: LocatedMessage, group?: string): Promise<TrackEntry[]> {
+  const groups = group !== undefined ? [group] : (await admin.queryTopicConsumeByWho(msg.brokerAddr, msg.topic)).sort();
+  const settled = await admin.fanOut(groups, (g) =>
+    admin.call(msg.brokerAddr, queryConsumerOffset, { consumerGroup: g, topic: msg.topic, queueId: msg.queueId }),
+  );
+  return groups.map((g, i): TrackEntry => {
+    const r = settled[i]!;
+    if (!r.ok) return { group: g, status: 'UNKNOWN', consumerOffset: null, error: toTargetFailure(msg.brokerAddr, r.error).error };
+    if (r.value === null) return { group: g, status: 'NO_OFFSET', consumerOffset: null };
+    return { group: g, status: r.value > msg.queueOffset ? 'CONSUMED' : 'NOT_CONSUMED_YET', consumerOffset: r.value };
+  });
+}
+
+/** The track of each message; a message whose broker cannot say gets none and a failure. */
+export async function messageTracks(admin: MQAdmin, messages: readonly LocatedMessage[], group?: string): Promise<{ tracks: Array<TrackEntry[] | undefined>; failures: TargetFailure[] }> {
+  const failures: TargetFailure[] = [];
+  const tracks: Array<TrackEntry[] | undefined> = [];
+  for (const m of messages) {
+    try {
+      tracks.push(await messageTrack(admin, m, group));
+    } catch (err) {
+      failures.push(toTargetFailure(m.brokerAddr, err));
+      tracks.push(undefined);
+    }
+  }
+  return { tracks, failures };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Send
+
+export interface SendOptions {
+  topic: string;
+  body: Buffer | string;
+  keys?: string;
+  tags?: string;
+  brokerName?: string;
+  queueId?: number;
+  /** Producer group; default the current time in ms, as the Java tool. */
+  producerGroup?: string;
+  /** Bodies of this size or more are zlib-compressed (Java `compressMsgBodyOverHowmuch`, 4096). */
+  compressOver?: number;
+  ids?: UniqueIdGenerator;
+  now?: () => number;
+}
+
+export interface SendResult {
+  status: SendStatus;
+  /** The message's UNIQ_KEY: what Java calls its msgId. */
+  msgId: string;
+  /** The broker's offset message id. */
+  offsetMsgId: string;
+  topic: string;
+  brokerName: string;
+  brokerAddr: string;
+  queueId: number;
+  queueOffset: number;
+  bodySize: number;
+  compressed: boolean;
+  /** Earlier attempts that failed (another broker was tried). */
+  failures: TargetFailure[];
+}
+
+const DEFAULT_TOPIC = 'TBW102';
+const DEFAULT_TOPIC_QUEUE_NUMS = 4;
+let processIds: UniqueIdGenerator | undefined;
+
+/**
+ * Sends one message the way a Java producer does: route of the topic (the TBW102 route when the
+ * topic has none, for brokers that auto-create), a writable queue (or the one given), a real
+ * UNIQ_KEY, WAIT=true, SEND_MESSAGE_V2; up to 3 attempts on other brokers when one is unreachable.
+ */
+export async function sendMessage(admin: MQAdmin, o: SendOptions): Promise<SendResult> {
+  const now = o.now ?? Date.now;
+  let route: TopicRouteData;
+  let queueLimit = Number.POSITIVE_INFINITY;
+  try {
+    route = await admin.examineTopicRoute(o.topic);
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+    try {
+      route = await admin.examineTopicRoute(DEFAULT_TOPIC);
+      queueLimit = DEFAULT_TOPIC_QUEUE_NUMS;
+    } catch {
+      throw err;
+    }
+  }
+  const targets = new Map(brokerTargets(route).map((t) => [t.brokerName, t]));
+  let candidates: Array<{ brokerName: string; queueId: number }> = [];
+  for (const q of route.queueDatas) {
+    if (!isWritable(q.perm) || !targets.get(q.brokerName)?.addrs.length) continue;
+    if (!route.brokerDatas.find((b) => b.brokerName === q.brokerName)?.brokerAddrs[MASTER_ID]) continue;
+    for (let i = 0; i < Math.min(q.writeQueueNums, queueLimit); i++) candidates.push({ brokerName: q.brokerName, queueId: i });
+  }
+  if (o.brokerName !== undefined) {
+    if (!targets.has(o.brokerName)) {
+      throw new NotFoundError(`topic "${o.topic}" has no broker named "${o.brokerName}"`, `its brokers: ${[...targets.keys()].sort().join(', ') || 'none'}`);
+    }
+    candidates = candidates.filter((c) => c.brokerName === o.brokerName);
+    if (o.queueId !== undefined) candidates = [{ brokerName: o.brokerName, queueId: o.queueId }];
+  } else if (o.queueId !== undefined) {
+    const names = [...new Set(candidates.map((c) => c.brokerName))];
+    if (names.length !== 1) throw new InvalidArgumentError('a queue id (-i) needs the broker name (-b) when the topic is on several brokers');
+    candidates = [{ brokerName: names[0]!, queueId: o.queueId }];
+  }
+  if (candidates.length === 0) throw new NotFoundError(`topic "${o.topic}" has no writable queue${o.brokerName ? ` on ${o.brokerName}` : ''}`, 'check its permission with topicRoute');
+
+  const raw = typeof o.body === 'string' ? Buffer.from(o.body, 'utf8') : o.body;
+  const compress = raw.length >= (o.compressOver ?? 4096);
+  const body = compress ? deflateSync(raw, { level: 5 }) : raw;
+  processIds ??= new UniqueIdGenerator();
+  const msgId = (o.ids ?? processIds).next();
+  // Java `Message(topic, tags, keys, body)`: TAGS, KEYS, WAIT; the producer then adds UNIQ_KEY.
+  const props: Array<[string, string]> = [];
+  if (o.tags) props.push(['TAGS', o.tags]);
+  if (o.keys) props.push(['KEYS', o.keys]);
+  props.push(['WAIT', 'true'], ['UNIQ_KEY', msgId]);
+  const properties = encodeProducerProperties(props);
+  const producerGroup = o.producerGroup ?? String(now());
+
+  const failures: TargetFailure[] = [];
+  const tried = new Set<string>();
+  let last: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const pool = candidates.filter((c) => !tried.has(c.brokerName));
+    const pick = (pool.length ? pool : candidates)[Math.floor(Math.random() * (pool.length || candidates.length))]!;
+    const addr = targets.get(pick.brokerName)!.addrs[0]!;
+    try {
+      const r = await admin.call(addr, sendMessageV2, {
+        producerGroup, topic: o.topic, queueId: pick.queueId, sysFlag: compress ? ZLIB_COMPRESSED_SYSFLAG : 0, bornTimestamp: now(),
+        flag: 0, properties, brokerName: pick.brokerName, body,
+      });
+      return {
+        status: r.status, msgId, offsetMsgId: r.offsetMsgId, topic: o.topic, brokerName: pick.brokerName, brokerAddr: addr,
+        queueId: r.queueId, queueOffset: r.queueOffset, bodySize: raw.length, compressed: compress, failures,
+      };
+    } catch (err) {
+      if (!(err instanceof RemotingError)) throw err;
+      failures.push(toTargetFailure(addr, err));
+      tried.add(pick.brokerName);
+      last = err;
+      if (o.queueId !== undefined) break;
+    }
+  }
+  throw last;
+}
