@@ -3,55 +3,12 @@
 // the group resumes where it stopped.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRequire } from 'node:module';
 import { MQAdmin } from '../../src/admin/MQAdmin.js';
 import { decodeMessageId } from '../../src/protocol/messageId.js';
 import { RemotingClient } from '../../src/remoting/client.js';
 import { createRequest } from '../../src/remoting/command.js';
 import { startEmbedded, type EmbeddedCluster } from '../helpers/embedded.js';
-
-const require = createRequire(import.meta.url);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const ons = require('ali-ons') as {
-  Producer: new (o: Record<string, unknown>) => OnsProducer;
-  Consumer: new (o: Record<string, unknown>) => OnsConsumer;
-  Message: new (topic: string, tags: string | null, body: string | Buffer) => OnsMessage;
-};
-
-interface OnsMessage {
-  /** Set as an array; read back as the KEYS property (space-separated string). */
-  keys: string[] | string;
-  body: Buffer;
-  tags?: string;
-}
-interface OnsProducer {
-  ready(): Promise<void>;
-  on(event: 'error', fn: (err: Error) => void): void;
-  send(msg: OnsMessage): Promise<{ sendStatus: string; msgId: string; messageQueue: { queueId: number; brokerName: string }; queueOffset: number }>;
-  close(): Promise<void>;
-}
-interface OnsConsumer {
-  ready(): Promise<void>;
-  subscribe(topic: string, expr: string, handler: (msg: { body: Buffer; keys: string; tags: string; queueOffset: number; msgId: string }) => Promise<void>): void;
-  on(event: 'error', fn: (err: Error) => void): void;
-  close(): Promise<void>;
-}
-
-/** ali-ons asserts an http client exists even with nameSrv set; this one can never go out. */
-const httpclient = {
-  request() {
-    throw new Error('no outside address server in tests');
-  },
-  curl() {
-    throw new Error('no outside address server in tests');
-  },
-};
-
-const quietLogger = { info() {}, warn() {}, error() {}, debug() {} };
-
-/** ali-ons shares one client per `ip@instanceName`; separate names keep each test client apart. */
-let instances = 0;
-const instanceName = () => `mqadmin-test-${process.pid}-${++instances}`;
+import { ons, onsConsumer, onsProducer, waitFor, type OnsProducer } from '../helpers/ons.js';
 
 let cluster: EmbeddedCluster | undefined;
 const cleanups: Array<() => Promise<void>> = [];
@@ -73,55 +30,10 @@ async function createTopic(namesrvAddr: string, topic: string, queues: number): 
   }
 }
 
-/**
- * ali-ons' close() removes every listener, yet its shared client may still report a failure of
- * a request in flight afterwards (e.g. to a broker that has just stopped): keep a listener so
- * such a late report cannot become an unhandled error.
- */
-function keepErrorListener(client: { close(): Promise<void>; on(event: 'error', fn: (err: Error) => void): void }): void {
-  const close = client.close.bind(client);
-  client.close = async () => {
-    await close();
-    client.on('error', () => undefined);
-  };
-}
-
 function producer(namesrvAddr: string, group: string): OnsProducer {
-  const p = new ons.Producer({ nameSrv: namesrvAddr, producerGroup: group, httpclient, logger: quietLogger, instanceName: instanceName() });
-  // Across the restart the client still knows the old addresses for a moment: connection
-  // errors are expected there and must not surface as unhandled errors.
-  p.on('error', () => undefined);
-  keepErrorListener(p);
+  const p = onsProducer(namesrvAddr, group);
   cleanups.push(() => p.close());
   return p;
-}
-
-function consumer(namesrvAddr: string, group: string, onError: (err: Error) => void): OnsConsumer {
-  const c = new ons.Consumer({
-    nameSrv: namesrvAddr,
-    consumerGroup: group,
-    instanceName: instanceName(),
-    httpclient,
-    logger: quietLogger,
-    rebalanceInterval: 500,
-    persistConsumerOffsetInterval: 300,
-  });
-  c.on('error', onError);
-  keepErrorListener(c);
-  return c;
-}
-
-/** Resolves when `received` holds `count` distinct keys, or rejects after `ms`. */
-function waitFor(check: () => boolean, ms: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      if (check()) return resolve();
-      if (Date.now() - started > ms) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 50);
-    };
-    tick();
-  });
 }
 
 describe('ali-ons against the embedded cluster', () => {
@@ -152,7 +64,7 @@ describe('ali-ons against the embedded cluster', () => {
 
     const errors: Error[] = [];
     const received = new Map<string, string>();
-    let cons = consumer(namesrvAddr, 'OnsConsumerGroup', (e) => errors.push(e));
+    let cons = onsConsumer(namesrvAddr, 'OnsConsumerGroup', (e) => errors.push(e));
     cons.subscribe('OnsTopic', '*', async (msg) => {
       received.set(msg.keys, msg.body.toString());
     });
@@ -179,7 +91,7 @@ describe('ali-ons against the embedded cluster', () => {
       expect((await prod2.send(msg)).sendStatus).toBe('SEND_OK');
     }
     const second = new Map<string, string>();
-    cons = consumer(cluster.namesrvAddr, 'OnsConsumerGroup', (e) => errors.push(e));
+    cons = onsConsumer(cluster.namesrvAddr, 'OnsConsumerGroup', (e) => errors.push(e));
     cleanups.push(() => cons.close());
     cons.subscribe('OnsTopic', '*', async (msg) => {
       second.set(msg.keys, msg.body.toString());
@@ -203,7 +115,7 @@ describe('ali-ons against the embedded cluster', () => {
       await prod.send(msg);
     }
     const deliveries = new Map<string, number>();
-    const cons = consumer(namesrvAddr, 'ReplayGroup', () => undefined);
+    const cons = onsConsumer(namesrvAddr, 'ReplayGroup', () => undefined);
     cleanups.push(() => cons.close());
     cons.subscribe('ReplayTopic', '*', async (msg) => {
       deliveries.set(msg.keys, (deliveries.get(msg.keys) ?? 0) + 1);
@@ -237,7 +149,7 @@ describe('ali-ons against the embedded cluster', () => {
     }
     expect([...brokersUsed].sort()).toEqual(['broker-a', 'broker-b']);
     const received = new Set<string>();
-    const cons = consumer(namesrvAddr, 'SpreadGroup', () => undefined);
+    const cons = onsConsumer(namesrvAddr, 'SpreadGroup', () => undefined);
     cleanups.push(() => cons.close());
     cons.subscribe('SpreadTopic', '*', async (msg) => {
       received.add(msg.keys);

@@ -4,7 +4,6 @@
 // unknown groups change nothing, and many groups are listed correctly.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRequire } from 'node:module';
 import { MQAdmin } from '../../src/admin/MQAdmin.js';
 import {
   cloneGroupOffset,
@@ -21,38 +20,7 @@ import { RemotingClient } from '../../src/remoting/client.js';
 import { createRequest } from '../../src/remoting/command.js';
 import { runCli } from '../helpers/cli.js';
 import { startEmbedded, type EmbeddedCluster } from '../helpers/embedded.js';
-
-const require = createRequire(import.meta.url);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const ons = require('ali-ons') as {
-  Producer: new (o: Record<string, unknown>) => OnsProducer;
-  Consumer: new (o: Record<string, unknown>) => OnsConsumer;
-  Message: new (topic: string, tags: string | null, body: string | Buffer) => { keys: string[] | string };
-};
-interface OnsProducer {
-  ready(): Promise<void>;
-  on(event: 'error', fn: (err: Error) => void): void;
-  send(msg: unknown): Promise<{ sendStatus: string }>;
-  close(): Promise<void>;
-}
-interface OnsConsumer {
-  ready(): Promise<void>;
-  subscribe(topic: string, expr: string, handler: (msg: { keys: string }) => Promise<void>): void;
-  on(event: 'error', fn: (err: Error) => void): void;
-  close(): Promise<void>;
-}
-
-const httpclient = {
-  request() {
-    throw new Error('no outside address server in tests');
-  },
-  curl() {
-    throw new Error('no outside address server in tests');
-  },
-};
-const quietLogger = { info() {}, warn() {}, error() {}, debug() {} };
-let instances = 0;
-const instanceName = () => `mqadmin-cg-${process.pid}-${++instances}`;
+import { ons, onsConsumer, onsProducer, waitFor, type OnsConsumer, type OnsProducer } from '../helpers/ons.js';
 
 let cluster: EmbeddedCluster | undefined;
 const cleanups: Array<() => Promise<void>> = [];
@@ -61,26 +29,6 @@ afterEach(async () => {
   await cluster?.destroy();
   cluster = undefined;
 });
-
-function keepErrorListener(client: { close(): Promise<void>; on(event: 'error', fn: (err: Error) => void): void }): void {
-  const close = client.close.bind(client);
-  client.close = async () => {
-    await close();
-    client.on('error', () => undefined);
-  };
-}
-
-function waitFor(check: () => boolean, ms: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      if (check()) return resolve();
-      if (Date.now() - started > ms) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 50);
-    };
-    tick();
-  });
-}
 
 async function setup(queues = 4): Promise<{ admin: MQAdmin; namesrvAddr: string; brokerAddr: string }> {
   cluster = await startEmbedded();
@@ -93,9 +41,7 @@ async function setup(queues = 4): Promise<{ admin: MQAdmin; namesrvAddr: string;
 }
 
 async function producer(namesrvAddr: string): Promise<OnsProducer> {
-  const p = new ons.Producer({ nameSrv: namesrvAddr, producerGroup: 'CgProducer', httpclient, logger: quietLogger, instanceName: instanceName() });
-  p.on('error', () => undefined);
-  keepErrorListener(p);
+  const p = onsProducer(namesrvAddr, 'CgProducer');
   cleanups.push(() => p.close());
   await p.ready();
   return p;
@@ -114,12 +60,7 @@ async function send(p: OnsProducer, prefix: string, count: number): Promise<stri
 
 /** A push consumer recording every key it gets (duplicates counted). */
 async function consumer(namesrvAddr: string, group: string): Promise<{ c: OnsConsumer; got: string[] }> {
-  const c = new ons.Consumer({
-    nameSrv: namesrvAddr, consumerGroup: group, instanceName: instanceName(), httpclient, logger: quietLogger,
-    rebalanceInterval: 500, persistConsumerOffsetInterval: 300,
-  });
-  c.on('error', () => undefined);
-  keepErrorListener(c);
+  const c = onsConsumer(namesrvAddr, group);
   cleanups.push(() => c.close());
   const got: string[] = [];
   c.subscribe('CgTopic', '*', async (msg) => {

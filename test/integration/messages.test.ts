@@ -4,7 +4,6 @@
 // and the consumer-group track.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequire } from 'node:module';
 import { InvalidArgumentError, NotFoundError } from '../../src/admin/errors.js';
 import { MQAdmin } from '../../src/admin/MQAdmin.js';
 import {
@@ -20,32 +19,7 @@ import { decodeMessageId } from '../../src/protocol/messageId.js';
 import { RemotingClient } from '../../src/remoting/client.js';
 import { createRequest } from '../../src/remoting/command.js';
 import { startEmbedded, type EmbeddedCluster } from '../helpers/embedded.js';
-
-const require = createRequire(import.meta.url);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const ons = require('ali-ons') as {
-  Producer: new (o: Record<string, unknown>) => OnsProducer;
-  Message: new (topic: string, tags: string | null, body: string | Buffer) => OnsMessage;
-};
-interface OnsMessage {
-  keys: string[] | string;
-  body: Buffer;
-}
-interface OnsProducer {
-  ready(): Promise<void>;
-  on(event: 'error', fn: (err: Error) => void): void;
-  send(msg: OnsMessage): Promise<{ sendStatus: string; msgId: string; messageQueue: { queueId: number; brokerName: string }; queueOffset: number }>;
-  close(): Promise<void>;
-}
-const httpclient = {
-  request() {
-    throw new Error('no outside address server in tests');
-  },
-  curl() {
-    throw new Error('no outside address server in tests');
-  },
-};
-const quietLogger = { info() {}, warn() {}, error() {}, debug() {} };
+import { ons, onsProducer, type OnsProducer } from '../helpers/ons.js';
 
 let cluster: EmbeddedCluster;
 let admin: MQAdmin;
@@ -72,14 +46,12 @@ beforeAll(async () => {
   admin = new MQAdmin({ namesrvAddr: cluster.namesrvAddr });
   await createTopic('MsgTopic', 4);
   await createTopic('PageTopic', 2);
-  producer = new ons.Producer({ nameSrv: cluster.namesrvAddr, producerGroup: 'MsgProducer', httpclient, logger: quietLogger, instanceName: `mqadmin-msg-${process.pid}` });
-  producer.on('error', () => undefined);
+  producer = onsProducer(cluster.namesrvAddr, 'MsgProducer');
   await producer.ready();
 }, 30_000);
 
 afterAll(async () => {
   await producer?.close().catch(() => undefined);
-  producer?.on('error', () => undefined);
   await admin?.close();
   await cluster?.destroy();
 });
