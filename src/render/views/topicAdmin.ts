@@ -10,6 +10,14 @@ import type {
   DeleteTopicPlan,
   DeleteTopicResult,
   FieldChange,
+  KvChangeResult,
+  KvReadResult,
+  NamesrvConfigResult,
+  UpdateNamesrvConfigResult,
+  UpdateOrderConfResult,
+  UpdateTopicPermPlan,
+  UpdateTopicPermResult,
+  WritePermResult,
   TopicStatusResult,
   UpdateBrokerConfigResult,
   UpdateSubGroupResult,
@@ -216,4 +224,124 @@ export function renderConsumerConfig(result: ConsumerConfigResult, style: Style)
   });
   if (result.missingOn.length) parts.push(style.dim(`Not on: ${result.missingOn.join(', ')}`));
   return parts.join('\n\n');
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// updateTopicPerm
+
+const permText = (p: number): string => `${p} (${permToString(p)})`;
+
+export function topicPermQuestion(plan: UpdateTopicPermPlan): string {
+  const lossy = plan.brokers.filter((b) => b.lossy).map((b) => `${b.brokerName}: ${permText(b.before)} -> ${permText(b.after)}`);
+  return `This removes permissions of topic ${plan.topic} (${lossy.join('; ')}): producers or consumers of it stop. Go ahead?`;
+}
+
+export async function renderUpdateTopicPerm(result: UpdateTopicPermPlan | UpdateTopicPermResult, style: Style, dryRun = false): Promise<string> {
+  const rows = result.brokers as Array<UpdateTopicPermResult['brokers'][number] | UpdateTopicPermPlan['brokers'][number]>;
+  const outcome = (b: (typeof rows)[number]): string => ('outcome' in b ? b.outcome : b.action);
+  const table = await renderTable(
+    [
+      { header: 'BROKER', value: (b) => b.brokerName },
+      { header: 'ADDRESS', value: (b) => b.addr },
+      { header: 'BEFORE', value: (b) => permText(b.before) },
+      { header: 'AFTER', value: (b) => permText(b.after), color: (t, b, s) => (b.lossy && b.action === 'update' ? s.yellow(t) : t) },
+      {
+        header: dryRun ? 'ACTION' : 'RESULT',
+        value: (b) => ('error' in b && b.error ? `failed: ${b.error}` : outcome(b)),
+        color: (t, b, s) => (outcome(b) === 'failed' ? s.red(t) : outcome(b) === 'unchanged' ? s.dim(t) : s.green(t)),
+      },
+    ],
+    rows,
+    style,
+  );
+  const parts = [`${style.bold('Topic')} ${result.topic}${dryRun ? ` ${style.dim('(dry run: nothing was changed)')}` : ''}`, '', table];
+  if (result.notOn.length) parts.push('', style.dim(`Not on: ${result.notOn.join(', ')} (the topic has no queues there; nothing sent)`));
+  return parts.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// NameServer configuration and KV config
+
+export function renderNamesrvConfigs(result: NamesrvConfigResult, style: Style): string {
+  return Object.entries(result.namesrvs)
+    .map(([addr, config]) => {
+      const entries = Object.entries(config);
+      return `${style.bold(addr)}\n${entries.length ? renderKeyValues(entries, style, '  ') : style.dim('  no matching key')}`;
+    })
+    .join('\n\n');
+}
+
+export async function renderUpdateNamesrvConfig(result: UpdateNamesrvConfigResult, style: Style): Promise<string> {
+  return renderTable(
+    [
+      { header: 'NAMESERVER', value: (n) => n.addr },
+      { header: 'KEY', value: (n) => n.key },
+      { header: 'BEFORE', value: (n) => n.before },
+      { header: 'AFTER', value: (n) => n.after },
+      {
+        header: 'RESULT',
+        value: (n) => (!n.taken ? 'not taken' : n.unchanged ? 'unchanged' : 'changed'),
+        color: (t, n, s) => (!n.taken ? s.red(t) : n.unchanged ? s.dim(t) : s.green(t)),
+      },
+    ],
+    result.namesrvs,
+    style,
+  );
+}
+
+export async function renderKvChange(result: KvChangeResult, style: Style): Promise<string> {
+  const table = await renderTable(
+    [
+      { header: 'NAMESERVER', value: (n) => n.addr },
+      { header: 'BEFORE', value: (n) => n.before },
+      { header: 'AFTER', value: (n) => n.after },
+      {
+        header: 'RESULT',
+        value: (n) => (n.outcome === 'failed' ? `failed: ${n.error ?? ''}` : n.outcome),
+        color: (t, n, s) => (n.outcome === 'failed' ? s.red(t) : n.outcome === 'unchanged' || n.outcome === 'absent' ? s.dim(t) : s.green(t)),
+      },
+    ],
+    result.namesrvs,
+    style,
+  );
+  return `${style.bold('KV')} ${result.namespace} / ${result.key}\n\n${table}`;
+}
+
+export async function renderKvRead(result: KvReadResult, style: Style): Promise<string> {
+  const table = await renderTable(
+    [
+      { header: 'NAMESERVER', value: (n) => n.addr },
+      { header: 'VALUE', value: (n) => n.value },
+    ],
+    result.namesrvs,
+    style,
+  );
+  const note = result.inconsistent ? `\n\n${style.yellow('The NameServers do not hold the same value.')}` : '';
+  return `${style.bold('KV')} ${result.namespace} / ${result.key}\n\n${table}${note}`;
+}
+
+export async function renderUpdateOrderConf(result: UpdateOrderConfResult, style: Style): Promise<string> {
+  const text = result.method === 'get' ? await renderKvRead(result, style) : await renderKvChange(result, style);
+  return text.replace(/^\S+ ORDER_TOPIC_CONFIG \/ /, `${style.bold('Order configuration of topic')} `);
+}
+
+// ---------------------------------------------------------------------------------------------
+// wipeWritePerm / addWritePerm
+
+export function wipeWritePermQuestion(brokerName: string, addrs: readonly string[]): string {
+  return `Remove the write permission of broker ${brokerName} on every NameServer (${addrs.join(', ')})? Producers stop sending to it until addWritePerm.`;
+}
+
+export async function renderWritePerm(result: WritePermResult, style: Style): Promise<string> {
+  const table = await renderTable(
+    [
+      { header: 'NAMESERVER', value: (n) => n.addr },
+      { header: result.action === 'wipe' ? 'WIPED TOPICS' : 'ADDED TOPICS', value: (n) => n.topicCount, align: 'right' },
+    ],
+    result.namesrvs,
+    style,
+  );
+  const head = result.action === 'wipe' ? `Write permission of ${result.brokerName} removed on the NameServers` : `Write permission of ${result.brokerName} restored on the NameServers`;
+  return `${style.bold(head)}\n\n${table}`;
 }
