@@ -527,7 +527,8 @@ export async function planReset(admin: MQAdmin, o: ResetOptions): Promise<ResetP
             admin.call(t.addr, queryConsumerOffset, { consumerGroup: o.group, ...mq }),
             admin.call(t.addr, getMaxOffset, mq),
           ]);
-          return { mq, offset: { brokerOffset: max, consumerOffset: committed, lastTimestamp: 0 } };
+          // No committed offset reads as -1, as in consume stats.
+          return { mq, offset: { brokerOffset: max, consumerOffset: committed ?? -1, lastTimestamp: 0 } };
         }),
       );
     }

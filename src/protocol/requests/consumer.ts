@@ -115,34 +115,7 @@ export const updateConsumerOffset = defineRequest<QueueArgs & { consumerGroup: s
   decode: () => undefined,
 });
 
-/** QUERY_CONSUMER_OFFSET (14): the committed offset, or -1 (QUERY_NOT_FOUND). */
-export const queryConsumerOffset = defineRequest<QueueArgs & { consumerGroup: string }, number>({
-  code: RequestCode.QUERY_CONSUMER_OFFSET,
-  header: (a) => ({ consumerGroup: a.consumerGroup, topic: a.topic, queueId: a.queueId, bname: a.brokerName }),
-  answerCodes: [ResponseCode.QUERY_NOT_FOUND],
-  decode: (res) => (res.code === ResponseCode.QUERY_NOT_FOUND ? -1 : offsetHeader(res)),
-});
-
-/** SEARCH_OFFSET_BY_TIMESTAMP (29): `topic`, `queueId`, `timestamp`, `bname`; answer header `offset`. */
-export const searchOffsetByTimestamp = defineRequest<QueueArgs & { timestamp: number }, number>({
-  code: RequestCode.SEARCH_OFFSET_BY_TIMESTAMP,
-  header: (a) => ({ topic: a.topic, queueId: a.queueId, timestamp: a.timestamp, bname: a.brokerName }),
-  decode: offsetHeader,
-});
-
-/** GET_MAX_OFFSET (30): `topic`, `queueId`, `bname`; answer header `offset`. */
-export const getMaxOffset = defineRequest<QueueArgs, number>({
-  code: RequestCode.GET_MAX_OFFSET,
-  header: (a) => ({ topic: a.topic, queueId: a.queueId, bname: a.brokerName }),
-  decode: offsetHeader,
-});
-
-/** GET_MIN_OFFSET (31): `topic`, `queueId`, `bname`; answer header `offset`. */
-export const getMinOffset = defineRequest<QueueArgs, number>({
-  code: RequestCode.GET_MIN_OFFSET,
-  header: (a) => ({ topic: a.topic, queueId: a.queueId, bname: a.brokerName }),
-  decode: offsetHeader,
-});
+export { getMaxOffset, getMinOffset, queryConsumerOffset, searchOffsetByTimestamp } from './offsets.js';
 
 /** GET_ALL_SUBSCRIPTIONGROUP_CONFIG (201): no header; the broker's subscription groups. */
 export const getAllSubscriptionGroupConfig = defineRequest<void, SubscriptionGroupSummary[]>({
