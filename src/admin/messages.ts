@@ -25,6 +25,7 @@ import {
   type PullAnswer,
   type SendStatus,
 } from '../protocol/requests/message.js';
+import { getConsumerConnectionList } from '../protocol/requests/consumer.js';
 import { RemotingError } from '../remoting/errors.js';
 import { InvalidArgumentError, NotFoundError, toTargetFailure, type TargetFailure } from './errors.js';
 import type { MQAdmin } from './MQAdmin.js';
@@ -530,30 +531,51 @@ function parseTags(expr: string | undefined): Set<string> | undefined {
 // ---------------------------------------------------------------------------------------------
 // Message track: which groups consumed it
 
-export type TrackStatus = 'CONSUMED' | 'NOT_CONSUMED_YET' | 'NO_OFFSET' | 'UNKNOWN';
+/**
+ * Java's TrackType: NOT_ONLINE (no consumer of the group is connected), PULL (a pull consumer:
+ * the broker cannot tell), CONSUMED, CONSUMED_BUT_FILTERED (consumed past it, but the group's
+ * subscription does not take the message's tag), NOT_CONSUMED_YET, UNKNOWN (the broker did not
+ * answer).
+ */
+export type TrackStatus = 'CONSUMED' | 'CONSUMED_BUT_FILTERED' | 'NOT_CONSUMED_YET' | 'NOT_ONLINE' | 'PULL' | 'UNKNOWN';
 
 export interface TrackEntry {
   group: string;
   status: TrackStatus;
-  /** The group's committed offset of the message's queue. */
+  /** The group's committed offset of the message's queue; null when it has none. */
   consumerOffset: number | null;
+  /** Whether the committed offset is past the message, whatever the group's state. */
+  consumed: boolean | null;
+  online: boolean | null;
   error?: string;
 }
 
 /**
  * For each consumer group (the one given, else every group the broker knows consumes the
- * topic): its committed offset of the message's queue, compared with the message's offset.
+ * topic), the Java tool's message track: is the group online, and is its committed offset of
+ * the message's queue past the message (behaviours.md §7, queryMsgById).
  */
 export async function messageTrack(admin: MQAdmin, msg: LocatedMessage, group?: string): Promise<TrackEntry[]> {
   const groups = group !== undefined ? [group] : (await admin.queryTopicConsumeByWho(msg.brokerAddr, msg.topic)).sort();
-  const settled = await admin.fanOut(groups, (g) =>
-    admin.call(msg.brokerAddr, queryConsumerOffset, { consumerGroup: g, topic: msg.topic, queueId: msg.queueId }),
-  );
+  const settled = await admin.fanOut(groups, async (g) => {
+    const [offset, connection] = await Promise.all([
+      admin.call(msg.brokerAddr, queryConsumerOffset, { consumerGroup: g, topic: msg.topic, queueId: msg.queueId }),
+      admin.call(msg.brokerAddr, getConsumerConnectionList, { consumerGroup: g }),
+    ]);
+    return { offset, connection };
+  });
   return groups.map((g, i): TrackEntry => {
     const r = settled[i]!;
-    if (!r.ok) return { group: g, status: 'UNKNOWN', consumerOffset: null, error: toTargetFailure(msg.brokerAddr, r.error).error };
-    if (r.value === null) return { group: g, status: 'NO_OFFSET', consumerOffset: null };
-    return { group: g, status: r.value > msg.queueOffset ? 'CONSUMED' : 'NOT_CONSUMED_YET', consumerOffset: r.value };
+    if (!r.ok) return { group: g, status: 'UNKNOWN', consumerOffset: null, consumed: null, online: null, error: toTargetFailure(msg.brokerAddr, r.error).error };
+    const { offset, connection } = r.value;
+    const consumed = offset === null ? false : offset > msg.queueOffset;
+    const base = { group: g, consumerOffset: offset, consumed, online: connection !== null };
+    if (!connection) return { ...base, status: 'NOT_ONLINE' };
+    if (connection.consumeType === 'CONSUME_ACTIVELY') return { ...base, status: 'PULL' };
+    if (!consumed) return { ...base, status: 'NOT_CONSUMED_YET' };
+    const sub = connection.subscriptions.find((x) => x.topic === msg.topic);
+    const filtered = sub !== undefined && sub.subString.trim() !== '*' && sub.subString.trim() !== '' && !sub.tagsSet.includes(msg.tags ?? '');
+    return { ...base, status: filtered ? 'CONSUMED_BUT_FILTERED' : 'CONSUMED' };
   });
 }
 

@@ -230,22 +230,45 @@ describe('printMsg and the message track', () => {
     expect(one.queues).toHaveLength(1);
   });
 
-  it('tells whether a group has consumed a message from its committed offset', async () => {
-    const r = await sendMessage(admin, { topic: 'MsgTopic', body: 'tracked', keys: 'track-1', brokerName: 'broker-a', queueId: 1 });
+  it('tracks each group: offline, consumed, not yet, filtered by tag, pull consumer', async () => {
+    const r = await sendMessage(admin, { topic: 'MsgTopic', body: 'tracked', keys: 'track-1', tags: 'TagA', brokerName: 'broker-a', queueId: 1 });
     const [l] = await queryMessagesById(admin, [r.offsetMsgId], { topic: 'MsgTopic' });
     const msg = l!.messages[0]!;
     const client = new RemotingClient();
     try {
+      const broker = cluster.brokers[0]!.address;
       const commit = (group: string, offset: number) =>
-        client.invoke(cluster.brokers[0]!.address, createRequest(15, { extFields: { consumerGroup: group, topic: 'MsgTopic', queueId: 1, commitOffset: offset } }));
-      expect((await commit('TrackDone', msg.queueOffset + 1)).code).toBe(0);
-      expect((await commit('TrackBehind', msg.queueOffset)).code).toBe(0);
+        client.invoke(broker, createRequest(15, { extFields: { consumerGroup: group, topic: 'MsgTopic', queueId: 1, commitOffset: offset } }));
+      // Online groups: a heartbeat on this connection registers them (behaviours.md §3.2).
+      const heartbeat = (group: string, consumeType: string, subString: string) =>
+        client.invoke(broker, createRequest(34, {
+          body: JSON.stringify({
+            clientID: `track@${group}`,
+            consumerDataSet: [{ groupName: group, consumeType, messageModel: 'CLUSTERING', consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET', unitMode: false,
+              subscriptionDataSet: [{ topic: 'MsgTopic', subString, tagsSet: subString === '*' ? [] : [subString], codeSet: [], expressionType: 'TAG', subVersion: 1, classFilterMode: false }] }],
+            producerDataSet: [],
+          }),
+        }));
+      for (const [g, offset] of [['TrackDone', msg.queueOffset + 1], ['TrackBehind', msg.queueOffset], ['TrackLive', msg.queueOffset + 1], ['TrackLiveBehind', msg.queueOffset], ['TrackFiltered', msg.queueOffset + 1], ['TrackPull', msg.queueOffset + 1]] as const) {
+        expect((await commit(g, offset)).code).toBe(0);
+      }
+      expect((await heartbeat('TrackLive', 'CONSUME_PASSIVELY', '*')).code).toBe(0);
+      expect((await heartbeat('TrackLiveBehind', 'CONSUME_PASSIVELY', 'TagA')).code).toBe(0);
+      expect((await heartbeat('TrackFiltered', 'CONSUME_PASSIVELY', 'TagB')).code).toBe(0);
+      expect((await heartbeat('TrackPull', 'CONSUME_ACTIVELY', '*')).code).toBe(0);
+
+      const track = await messageTrack(admin, msg);
+      const of = (g: string) => track.find((t) => t.group === g);
+      expect(of('TrackDone')).toMatchObject({ status: 'NOT_ONLINE', consumed: true, consumerOffset: msg.queueOffset + 1, online: false });
+      expect(of('TrackBehind')).toMatchObject({ status: 'NOT_ONLINE', consumed: false });
+      expect(of('TrackLive')).toMatchObject({ status: 'CONSUMED', consumed: true, online: true });
+      expect(of('TrackLiveBehind')).toMatchObject({ status: 'NOT_CONSUMED_YET', consumed: false, online: true });
+      expect(of('TrackFiltered')).toMatchObject({ status: 'CONSUMED_BUT_FILTERED', consumed: true });
+      expect(of('TrackPull')).toMatchObject({ status: 'PULL' });
+      expect(await messageTrack(admin, msg, 'TrackLive')).toHaveLength(1);
     } finally {
       await client.close();
     }
-    const track = await messageTrack(admin, msg);
-    expect(track.find((t) => t.group === 'TrackDone')).toMatchObject({ status: 'CONSUMED', consumerOffset: msg.queueOffset + 1 });
-    expect(track.find((t) => t.group === 'TrackBehind')).toMatchObject({ status: 'NOT_CONSUMED_YET' });
-    expect(await messageTrack(admin, msg, 'TrackDone')).toHaveLength(1);
   });
+
 });

@@ -197,9 +197,10 @@ export async function renderTrack(entries: readonly TrackEntry[], style: Style):
       {
         header: 'STATUS',
         value: (e) => e.status,
-        color: (t, e, s) => (e.status === 'CONSUMED' ? s.green(t) : e.status === 'NOT_CONSUMED_YET' ? s.yellow(t) : t),
+        color: (t, e, s) => (e.status === 'CONSUMED' ? s.green(t) : e.status === 'NOT_CONSUMED_YET' || e.status === 'NOT_ONLINE' ? s.yellow(t) : t),
       },
       { header: 'CONSUMER OFFSET', value: (e) => e.consumerOffset, align: 'right' },
+      { header: 'PAST IT', value: (e) => (e.consumed === null ? null : e.consumed ? 'yes' : 'no') },
       { header: 'ERROR', value: (e) => e.error },
     ],
     entries,
