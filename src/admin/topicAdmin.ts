@@ -4,7 +4,7 @@
 // brokers that failed kept apart.
 
 import type { ClusterInfo } from '../protocol/bodies/cluster.js';
-import { defaultSubscriptionGroup, type SubscriptionGroupConfig, type TopicConfig, type TopicQueueOffset } from '../protocol/bodies/topicAdmin.js';
+import { applyAttributeEdits, defaultSubscriptionGroup, type SubscriptionGroupConfig, type TopicConfig, type TopicQueueOffset } from '../protocol/bodies/topicAdmin.js';
 import { MASTER_ID } from '../protocol/bodies/route.js';
 import { PERM_INHERIT, PERM_READ, PERM_WRITE, permToString } from '../protocol/perm.js';
 import { updateAndCreateTopic, type TopicConfigArgs } from '../protocol/requests/broker.js';
@@ -184,17 +184,6 @@ export async function fetchTopicConfig(admin: MQAdmin, addr: string, topic: stri
   return table[topic] ?? null;
 }
 
-function applyAttributeEdits(current: Record<string, string>, edits: string): Record<string, string> {
-  const out = { ...current };
-  for (const item of edits.split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (item.startsWith('-')) delete out[item.slice(1)];
-    else if (item.startsWith('+')) {
-      const [k, ...v] = item.slice(1).split('=');
-      if (k) out[k] = v.join('=');
-    }
-  }
-  return out;
-}
 
 function validateAttributes(edits: string | undefined): void {
   if (edits === undefined) return;

@@ -4,19 +4,11 @@
 // sends with REGISTER_BROKER.
 
 import { join } from 'node:path';
+import type { TopicConfig } from '../../protocol/bodies/topicAdmin.js';
 import { PERM_INHERIT, PERM_READ, PERM_WRITE } from '../../protocol/perm.js';
 import { newDataVersion, nextDataVersion, readConfigFile, readDataVersion, writeConfigFile, type DataVersion } from './persistence.js';
 
-export interface TopicConfig {
-  topicName: string;
-  readQueueNums: number;
-  writeQueueNums: number;
-  perm: number;
-  topicFilterType: 'SINGLE_TAG' | 'MULTI_TAG';
-  topicSysFlag: number;
-  order: boolean;
-  attributes: Record<string, string>;
-}
+export type { TopicConfig };
 
 export const AUTO_CREATE_TOPIC_KEY = 'TBW102';
 export const SCHEDULE_TOPIC = 'SCHEDULE_TOPIC_XXXX';

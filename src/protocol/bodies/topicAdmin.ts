@@ -17,6 +17,22 @@ export interface TopicConfig {
   attributes: Record<string, string>;
 }
 
+/**
+ * Applies 5.x topic attribute edits, `+key=value` to add or change and `-key` to delete,
+ * comma separated (messages.md B.2 UPDATE_AND_CREATE_TOPIC `attributes`).
+ */
+export function applyAttributeEdits(current: Record<string, string>, edits: string): Record<string, string> {
+  const out = { ...current };
+  for (const item of edits.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (item.startsWith('-')) delete out[item.slice(1)];
+    else if (item.startsWith('+')) {
+      const [k, ...v] = item.slice(1).split('=');
+      if (k) out[k] = v.join('=');
+    }
+  }
+  return out;
+}
+
 export function decodeTopicConfig(value: unknown, path = 'topicConfig'): TopicConfig {
   const r = asRecord(value, path);
   const attributes: Record<string, string> = {};

@@ -8,6 +8,7 @@ import { javaDouble, parseFastJson, stringifyFastJson } from '../../../protocol/
 import { decodeMessageId } from '../../../protocol/messageId.js';
 import { PERM_READ, PERM_WRITE } from '../../../protocol/perm.js';
 import type { BrokerContext, Processor } from '../context.js';
+import { applyAttributeEdits } from '../../../protocol/bodies/topicAdmin.js';
 import { readGroupConfig } from '../subscriptionGroupManager.js';
 import { validateTopicName, writeTopicConfig, type TopicConfig } from '../topicConfigManager.js';
 import { boolField, fail, intField, ok } from './util.js';
@@ -57,7 +58,7 @@ export function adminProcessors(ctx: BrokerContext): Map<number, Processor> {
       topicFilterType: f.topicFilterType === 'MULTI_TAG' ? 'MULTI_TAG' : 'SINGLE_TAG',
       topicSysFlag: intField(f.topicSysFlag, 0),
       order: boolField(f.order),
-      attributes: applyAttributes(existing?.attributes ?? {}, f.attributes ?? ''),
+      attributes: applyAttributeEdits(existing?.attributes ?? {}, f.attributes ?? ''),
     };
     ctx.topics.put(config);
     await ctx.registerBrokerAll([config]).catch((err: Error) => ctx.log(`register ${topic} failed: ${err.message}`));
@@ -282,18 +283,6 @@ export function adminProcessors(ctx: BrokerContext): Map<number, Processor> {
   return p;
 }
 
-/** Applies `+k=v,-k` attribute edits (messages.md B.2 UPDATE_AND_CREATE_TOPIC). */
-function applyAttributes(current: Record<string, string>, edits: string): Record<string, string> {
-  const out = { ...current };
-  for (const item of edits.split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (item.startsWith('-')) delete out[item.slice(1)];
-    else if (item.startsWith('+')) {
-      const [k, ...v] = item.slice(1).split('=');
-      if (k) out[k] = v.join('=');
-    }
-  }
-  return out;
-}
 
 /** Fraction of the store's file system in use, as the broker reports `commitLogDiskRatio`. */
 function diskRatio(path: string): string {
