@@ -102,7 +102,7 @@ describe('data directory', () => {
 
   it('ignores a relative XDG_DATA_HOME (the XDG spec) and resolves a relative --data-dir against the cwd', () => {
     expect(resolveDevHome({ env: { XDG_DATA_HOME: 'rel/data' }, home: '/home/u' })).toBe('/home/u/.local/share/mqadmin/dev');
-    expect(resolveDevHome({ dataDir: 'mq', env: {}, cwd: '/work' })).toBe('/work/mq');
+    expect(resolveDevHome({ dataDir: 'mq', env: {}, cwd: '/srv/project' })).toBe('/srv/project/mq');
     expect(resolveDevHome({ dataDir: '  ', env: { MQADMIN_DEV_HOME: '/srv/mq' } })).toBe('/srv/mq');
   });
 
