@@ -14,7 +14,7 @@ import {
   type MessageQueue,
   type SubscriptionData,
 } from '../protocol/bodies/consumer.js';
-import { selectBrokerAddr, type TopicRouteData } from '../protocol/bodies/route.js';
+import type { TopicRouteData } from '../protocol/bodies/route.js';
 import {
   getAllSubscriptionGroupConfig,
   getConsumeStats,
@@ -34,6 +34,7 @@ import { listBrokerAddresses } from './cluster.js';
 import { mapSettled } from './concurrency.js';
 import { InvalidArgumentError, NotFoundError, toTargetFailure, type TargetFailure } from './errors.js';
 import type { MQAdmin } from './MQAdmin.js';
+import { routeTargets, type BrokerAddrTarget as BrokerTarget } from './targets.js';
 import { RETRY_GROUP_TOPIC_PREFIX } from './topics.js';
 
 export const retryTopic = (group: string): string => `${RETRY_GROUP_TOPIC_PREFIX}${group}`;
@@ -48,20 +49,6 @@ export function isSystemGroup(group: string): boolean {
   return SYSTEM_GROUPS.has(group) || group.startsWith('CID_RMQ_SYS_') || group.startsWith('CID_SYS_RMQ_TRANS');
 }
 
-interface BrokerTarget {
-  cluster: string;
-  brokerName: string;
-  addr: string;
-}
-
-/** One address per broker of a route (its master, else any), sorted by broker name. */
-export function routeTargets(route: TopicRouteData, cluster?: string): BrokerTarget[] {
-  return route.brokerDatas
-    .filter((b) => cluster === undefined || b.cluster === cluster)
-    .map((b) => ({ cluster: b.cluster, brokerName: b.brokerName, addr: selectBrokerAddr(b) }))
-    .filter((t): t is BrokerTarget => t.addr !== undefined)
-    .sort((a, b) => (a.brokerName < b.brokerName ? -1 : a.brokerName > b.brokerName ? 1 : 0));
-}
 
 /**
  * The brokers serving a group: the route of `%RETRY%<group>`, else (5.x tool) the route of the

@@ -8,7 +8,7 @@ import { ResponseError, ProtocolError } from '../protocol/errors.js';
 import { ZLIB_COMPRESSED_SYSFLAG, type MessageExt } from '../protocol/message.js';
 import { decodeMessageId, MalformedMessageIdError, UniqueIdGenerator, type DecodedMessageId } from '../protocol/messageId.js';
 import { isReadable, isWritable } from '../protocol/perm.js';
-import { sortedBrokerIds, MASTER_ID, type BrokerData, type TopicRouteData } from '../protocol/bodies/route.js';
+import { MASTER_ID, type TopicRouteData } from '../protocol/bodies/route.js';
 import {
   encodeProducerProperties,
   getMaxOffset,
@@ -29,6 +29,7 @@ import { getConsumerConnectionList } from '../protocol/requests/consumer.js';
 import { RemotingError } from '../remoting/errors.js';
 import { InvalidArgumentError, NotFoundError, toTargetFailure, type TargetFailure } from './errors.js';
 import type { MQAdmin } from './MQAdmin.js';
+import { brokerTargets, type BrokerTarget } from './targets.js';
 
 /** A message and where it was read. */
 export type LocatedMessage = MessageExt & {
@@ -40,22 +41,6 @@ export type LocatedMessage = MessageExt & {
 
 // ---------------------------------------------------------------------------------------------
 // Brokers of a topic
-
-export interface BrokerTarget {
-  brokerName: string;
-  cluster: string;
-  /** Master first, then the slaves by id. */
-  addrs: string[];
-}
-
-/** Every broker of the route (optionally of one cluster), master address first. */
-export function brokerTargets(route: TopicRouteData, cluster?: string): BrokerTarget[] {
-  return [...route.brokerDatas]
-    .filter((b) => cluster === undefined || b.cluster === cluster)
-    .sort((a, b) => a.brokerName.localeCompare(b.brokerName))
-    .map((b: BrokerData) => ({ brokerName: b.brokerName, cluster: b.cluster, addrs: sortedBrokerIds(b).map((id) => b.brokerAddrs[id]!) }))
-    .filter((t) => t.addrs.length > 0);
-}
 
 /**
  * Runs `fn` on the broker's master; on a transport failure (unreachable, timeout) on each
