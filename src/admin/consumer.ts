@@ -258,7 +258,7 @@ export async function consumerProgressAll(admin: MQAdmin, o: AllGroupsOptions = 
   tables.forEach((r, i) => {
     const addr = masters[i]!.addr;
     if (!r.ok) return fail(addr, r.error);
-    for (const g of r.value) {
+    for (const g of Object.values(r.value)) {
       let s = brokersOf.get(g.groupName);
       if (!s) brokersOf.set(g.groupName, (s = new Set()));
       s.add(addr);
@@ -471,7 +471,7 @@ async function groupKnown(admin: MQAdmin, group: string, addrs: string[]): Promi
   for (const t of tables) {
     if (!t.ok) continue;
     answered = true;
-    if (t.value.some((g) => g.groupName === group)) return true;
+    if (Object.values(t.value).some((g) => g.groupName === group)) return true;
   }
   return answered ? false : null;
 }

@@ -129,28 +129,6 @@ export function decodeResetOffsetBody(value: unknown): Array<{ mq: MessageQueue;
   return mqEntries(r.offsetTable, 'offsetTable').map(([mq, v], i) => ({ mq, offset: asNumber(v, `offsetTable[${i}]`) }));
 }
 
-export interface SubscriptionGroupSummary {
-  groupName: string;
-  consumeEnable: boolean;
-  consumeBroadcastEnable: boolean;
-  retryMaxTimes: number | null;
-  consumeMessageOrderly: boolean | null;
-}
-
-/** SubscriptionGroupWrapper: the broker's whole subscription group table. */
-export function decodeSubscriptionGroupWrapper(value: unknown): SubscriptionGroupSummary[] {
-  const table = optionalRecord(asRecord(value, 'SubscriptionGroupWrapper').subscriptionGroupTable, 'subscriptionGroupTable');
-  return Object.keys(table).map((name) => {
-    const g: JsonRecord = optionalRecord(table[name], `subscriptionGroupTable.${name}`);
-    return {
-      groupName: optionalString(g.groupName, `${name}.groupName`) ?? name,
-      consumeEnable: asBoolean(g.consumeEnable, `${name}.consumeEnable`, true),
-      consumeBroadcastEnable: asBoolean(g.consumeBroadcastEnable, `${name}.consumeBroadcastEnable`, true),
-      retryMaxTimes: g.retryMaxTimes === undefined ? null : asNumber(g.retryMaxTimes, `${name}.retryMaxTimes`),
-      consumeMessageOrderly: g.consumeMessageOrderly === undefined ? null : asBoolean(g.consumeMessageOrderly, `${name}.consumeMessageOrderly`),
-    };
-  });
-}
 
 export interface ProcessQueueInfo {
   mq: MessageQueue;

@@ -10,13 +10,11 @@ import {
   decodeConsumerRunningInfo,
   decodeProducerConnection,
   decodeResetOffsetBody,
-  decodeSubscriptionGroupWrapper,
   type Connection,
   type ConsumeStats,
   type ConsumerConnection,
   type ConsumerRunningInfo,
   type MessageQueue,
-  type SubscriptionGroupSummary,
 } from '../bodies/consumer.js';
 import { defineRequest, jsonBody } from './define.js';
 
@@ -117,11 +115,8 @@ export const updateConsumerOffset = defineRequest<QueueArgs & { consumerGroup: s
 
 export { getMaxOffset, getMinOffset, queryConsumerOffset, searchOffsetByTimestamp } from './offsets.js';
 
-/** GET_ALL_SUBSCRIPTIONGROUP_CONFIG (201): no header; the broker's subscription groups. */
-export const getAllSubscriptionGroupConfig = defineRequest<void, SubscriptionGroupSummary[]>({
-  code: RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
-  decode: (res) => decodeSubscriptionGroupWrapper(jsonBody(res)),
-});
+/** GET_ALL_SUBSCRIPTIONGROUP_CONFIG (201): one definition, with the topic and group admin requests. */
+export { getAllSubscriptionGroupConfig } from './topicAdmin.js';
 
 /** GET_CONSUMER_RUNNING_INFO (307): `consumerGroup`, `clientId`, `jstackEnable`; forwarded to the client. */
 export const getConsumerRunningInfo = defineRequest<{ consumerGroup: string; clientId: string; jstackEnable?: boolean }, ConsumerRunningInfo>({
