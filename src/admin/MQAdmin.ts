@@ -2,7 +2,8 @@
 // made of, and the few compositions (cluster overview, broker status) that need fan-out.
 // Nothing here prints; every method returns data.
 
-import { RemotingClient } from '../remoting/client.js';
+import { RemotingClient, type ClientTlsOptions } from '../remoting/client.js';
+import { aclClientHook, type Credentials } from '../protocol/acl.js';
 import { RemotingError } from '../remoting/errors.js';
 import { ResponseCode } from '../protocol/codes.js';
 import { ResponseError } from '../protocol/errors.js';
@@ -23,7 +24,11 @@ export interface MQAdminOptions {
   connectTimeoutMs?: number;
   /** Requests in flight at once during a fan-out across brokers. */
   concurrency?: number;
-  /** A client to share; otherwise the admin owns one and closes it in `close()`. */
+  /** Sign every request with these (ACL 1.0 and 5.x authentication). */
+  credentials?: Credentials;
+  /** TLS on every connection, NameServers and brokers. */
+  tls?: ClientTlsOptions;
+  /** A client to share (credentials and tls are then the client's business); otherwise the admin owns one and closes it in `close()`. */
   client?: RemotingClient;
 }
 
@@ -50,6 +55,8 @@ export class MQAdmin {
     this.client = options.client ?? new RemotingClient({
       requestTimeoutMs: this.timeoutMs,
       connectTimeoutMs: options.connectTimeoutMs ?? Math.min(this.timeoutMs, 3000),
+      ...(options.credentials ? { rpcHook: aclClientHook(options.credentials) } : {}),
+      ...(options.tls ? { tls: options.tls } : {}),
     });
   }
 

@@ -23,6 +23,10 @@ export interface DevClusterOptions {
   /** Default 10911; broker i listens on brokerPort + 10 * i; 0 = an ephemeral port for each. */
   brokerPort?: number;
   flush?: FlushMode;
+  /** Plain ACL (4.9 ACL 1.0) on every broker; accounts in <dataDir>/acl. */
+  acl?: boolean;
+  /** TLS only, on every port, with a certificate generated in <dataDir>/tls. */
+  tls?: boolean;
   log?: (line: string) => void;
 }
 

@@ -53,6 +53,8 @@ export interface DevUpRequest {
   namesrvPort?: number;
   brokerPort?: number;
   flush?: FlushMode;
+  acl?: boolean;
+  tls?: boolean;
   /** How long to wait for every broker to be serving. */
   timeoutMs?: number;
 }
@@ -134,6 +136,8 @@ export function resolveOptions(request: DevUpRequest): DevOptions {
     namesrvPort: request.namesrvPort ?? DEV_DEFAULTS.namesrvPort,
     brokerPort: request.brokerPort ?? DEV_DEFAULTS.brokerPort,
     flush: request.flush ?? DEV_DEFAULTS.flush,
+    acl: request.acl ?? DEV_DEFAULTS.acl,
+    tls: request.tls ?? DEV_DEFAULTS.tls,
   };
   const invalid = validateClusterOptions(options);
   if (invalid) throw new CliError(invalid, ExitCode.USAGE);
@@ -142,13 +146,19 @@ export function resolveOptions(request: DevUpRequest): DevOptions {
 
 /** The flags given that differ from those of the running cluster, as `--flag asked (running: x)`. */
 export function optionConflicts(request: DevUpRequest, running: DevOptions): string[] {
-  const pairs: Array<[string, number | string | undefined, number | string]> = [
+  const pairs: Array<[string, number | string | boolean | undefined, number | string | boolean]> = [
     ['--brokers', request.brokers, running.brokers],
     ['--namesrv-port', request.namesrvPort, running.namesrvPort],
     ['--broker-port', request.brokerPort, running.brokerPort],
     ['--flush', request.flush, running.flush],
+    ['--acl', request.acl, running.acl],
+    ['--tls', request.tls, running.tls],
   ];
-  return pairs.filter(([, asked, actual]) => asked !== undefined && asked !== actual).map(([flag, asked, actual]) => `${flag} ${asked} (running: ${actual})`);
+  const show = (flag: string, value: number | string | boolean): string =>
+    typeof value === 'boolean' ? (value ? flag : flag.replace(/^--/, '--no-')) : `${flag} ${value}`;
+  return pairs
+    .filter(([, asked, actual]) => asked !== undefined && asked !== actual)
+    .map(([flag, asked, actual]) => `${show(flag, asked!)} (running: ${typeof actual === 'boolean' ? (actual ? 'on' : 'off') : actual})`);
 }
 
 function ensureWritable(dataDir: string): void {
@@ -281,6 +291,8 @@ function spawnForeground(dataDir: string, options: DevOptions, timeoutMs: number
     '--namesrv-port', String(options.namesrvPort),
     '--broker-port', String(options.brokerPort),
     '--flush', options.flush,
+    ...(options.acl ? ['--acl'] : []),
+    ...(options.tls ? ['--tls'] : []),
     '--timeout', String(timeoutMs),
   ];
   // The log is a file: no colour codes in it.

@@ -36,9 +36,22 @@ export interface DevOptions {
   /** Broker i listens on brokerPort + 10 * i; 0 = an ephemeral port for each. */
   brokerPort: number;
   flush: FlushMode;
+  /** Plain ACL (4.9 ACL 1.0) on every broker: `dev up --acl`. */
+  acl: boolean;
+  /** TLS on every port (NameServer and brokers): `dev up --tls`. */
+  tls: boolean;
 }
 
-export const DEV_DEFAULTS: DevOptions = { brokers: 1, namesrvPort: 9876, brokerPort: 10911, flush: 'async' };
+export const DEV_DEFAULTS: DevOptions = { brokers: 1, namesrvPort: 9876, brokerPort: 10911, flush: 'async', acl: false, tls: false };
+
+/**
+ * What a client needs to talk to a secured dev cluster, kept in dev.json by the cluster process:
+ * the admin account (`--acl`) and the CA file to trust (`--tls`).
+ */
+export interface DevSecurity {
+  acl?: { accessKey: string; secretKey: string };
+  tls?: { caFile: string };
+}
 
 export interface DevBrokerInfo {
   name: string;
@@ -58,6 +71,7 @@ export interface DevState {
   options: DevOptions;
   namesrvAddr?: string;
   brokers?: DevBrokerInfo[];
+  security?: DevSecurity;
 }
 
 /**
@@ -88,6 +102,8 @@ export function readState(dataDir: string): DevState | undefined {
   try {
     const value = JSON.parse(text) as Partial<DevState>;
     if (typeof value.pid !== 'number' || (value.status !== 'starting' && value.status !== 'running') || !value.options) return undefined;
+    // dev.json files written before --acl and --tls existed.
+    value.options = { ...DEV_DEFAULTS, ...value.options };
     return value as DevState;
   } catch {
     return undefined;
@@ -98,7 +114,8 @@ export function readState(dataDir: string): DevState | undefined {
 export function writeState(dataDir: string, state: DevState): void {
   const path = statePath(dataDir);
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
+  // Mode 0600: it may hold the admin account of an --acl cluster.
+  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, path);
 }
 
@@ -190,9 +207,17 @@ export function inspectState(dataDir: string): LiveState {
  * for commands given neither -n nor NAMESRV_ADDR. Undefined unless it is up and ready.
  */
 export function runningDevNamesrv(env: NodeJS.ProcessEnv = process.env, dataDir = resolveDevHome({ env })): string | undefined {
+  return runningDevCluster(env, dataDir)?.namesrvAddr;
+}
+
+/** The state of the running dev cluster (its NameServer and its security settings), if any. */
+export function runningDevCluster(
+  env: NodeJS.ProcessEnv = process.env,
+  dataDir = resolveDevHome({ env }),
+): (DevState & { namesrvAddr: string }) | undefined {
   const state = readState(dataDir);
   if (!state || state.status !== 'running' || !state.namesrvAddr) return undefined;
-  return isDevProcess(state.pid) ? state.namesrvAddr : undefined;
+  return isDevProcess(state.pid) ? (state as DevState & { namesrvAddr: string }) : undefined;
 }
 
 /**

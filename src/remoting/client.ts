@@ -11,6 +11,18 @@ import { connect as netConnect, isIPv6, type NetConnectOpts, type Socket } from 
 import type { RemotingCommand } from './command.js';
 import { Connection, formatAddress, type RequestHandler } from './connection.js';
 import { RemotingConnectError, RemotingTimeoutError } from './errors.js';
+import type { RpcHook } from './hook.js';
+
+/** TLS for every connection of a client, as the Java client's `tls.enable=true` (auth.md §5). */
+export interface ClientTlsOptions {
+  /** PEM CA bundle to trust; the system's CAs otherwise. */
+  ca?: string | Buffer;
+  /** PEM client certificate and key, for servers that require one. */
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  /** Skip verification of the server's certificate (test-mode servers, self-signed certificates). */
+  insecure?: boolean;
+}
 
 export interface RemotingClientOptions {
   /** Limit for establishing a TCP connection. Default 3000 ms (Java's connectTimeoutMillis). */
@@ -21,6 +33,10 @@ export interface RemotingClientOptions {
   maxFrameSize?: number;
   /** Requests the server pushes to us (framing.md §1); without it they are answered with code 3. */
   onRequest?: RequestHandler;
+  /** Speak TLS on every connection; plaintext when absent. */
+  tls?: ClientTlsOptions;
+  /** Runs on every request sent, before it is encoded (request signing). */
+  rpcHook?: RpcHook;
   /** Opens the socket. Replaceable so tests can simulate a peer that never answers the SYN. */
   connect?: (options: NetConnectOpts) => Socket;
 }
@@ -71,6 +87,7 @@ export class RemotingClient {
   private readonly requestTimeoutMs: number;
   private readonly maxFrameSize: number | undefined;
   private readonly onRequest: RequestHandler | undefined;
+  private readonly rpcHook: RpcHook | undefined;
   private readonly openSocket: (options: NetConnectOpts) => Socket;
   private readonly pool = new Map<string, PoolEntry>();
   private closed = false;
@@ -80,6 +97,7 @@ export class RemotingClient {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 5000;
     this.maxFrameSize = options.maxFrameSize;
     this.onRequest = options.onRequest;
+    this.rpcHook = options.rpcHook;
     this.openSocket = options.connect ?? netConnect;
   }
 
@@ -90,6 +108,7 @@ export class RemotingClient {
   async invoke(addr: string, request: RemotingCommand, timeoutMs: number = this.requestTimeoutMs): Promise<RemotingCommand> {
     const started = Date.now();
     const connection = await this.getConnection(addr);
+    this.rpcHook?.beforeRequest(connection.remoteAddress, request);
     const left = timeoutMs - (Date.now() - started);
     // Never sent, hence no opaque yet: -1.
     if (left <= 0) throw new RemotingTimeoutError(connection.remoteAddress, request.code, -1, timeoutMs);
@@ -107,6 +126,7 @@ export class RemotingClient {
   /** Sends a oneway request (framing.md §6); resolves once written. */
   async invokeOneway(addr: string, request: RemotingCommand): Promise<void> {
     const connection = await this.getConnection(addr);
+    this.rpcHook?.beforeRequest(connection.remoteAddress, request);
     await connection.invokeOneway(request);
   }
 

@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { DEFAULT_VERSION, type RemotingCommand } from './command.js';
 import { Connection, requestCodeNotSupported, type RequestHandler } from './connection.js';
+import type { ServerRequestHook } from './hook.js';
 
 export interface RemotingServerOptions {
   /** Interface to listen on. Default loopback: the server is never reachable from elsewhere unless asked. */
@@ -21,6 +22,8 @@ export interface RemotingServerOptions {
   version?: number;
   /** Handles codes without a registered processor; returning null sends no reply. */
   handler?: RequestHandler;
+  /** Runs before dispatch; a command it returns is sent instead (access checks, auth.md §1.1). */
+  beforeRequest?: ServerRequestHook;
 }
 
 export interface ServerAddress {
@@ -40,6 +43,7 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
   private readonly maxFrameSize: number | undefined;
   private readonly version: number;
   private defaultHandler: RequestHandler | undefined;
+  private beforeRequest: ServerRequestHook | undefined;
   private readonly processors = new Map<number, RequestHandler>();
   private readonly live = new Set<Connection>();
   private server: Server | undefined;
@@ -52,6 +56,7 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
     this.maxFrameSize = options.maxFrameSize;
     this.version = options.version ?? DEFAULT_VERSION;
     this.defaultHandler = options.handler;
+    this.beforeRequest = options.beforeRequest;
   }
 
   /** Routes requests with `code` to `processor`; replaces an earlier registration. */
@@ -62,6 +67,12 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
 
   setDefaultHandler(handler: RequestHandler | undefined): this {
     this.defaultHandler = handler;
+    return this;
+  }
+
+  /** Installs (or removes) the hook run before every request is dispatched. */
+  setBeforeRequest(hook: ServerRequestHook | undefined): this {
+    this.beforeRequest = hook;
     return this;
   }
 
@@ -122,6 +133,18 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
   }
 
   private dispatch(request: RemotingCommand, connection: Connection): ReturnType<RequestHandler> {
+    const hook = this.beforeRequest;
+    if (hook) {
+      const refusal = hook(request, connection);
+      if (refusal instanceof Promise) {
+        return refusal.then((r) => r ?? this.process(request, connection));
+      }
+      if (refusal) return refusal;
+    }
+    return this.process(request, connection);
+  }
+
+  private process(request: RemotingCommand, connection: Connection): ReturnType<RequestHandler> {
     const processor = this.processors.get(request.code) ?? this.defaultHandler;
     if (processor) return processor(request, connection);
     return requestCodeNotSupported(request, this.version);

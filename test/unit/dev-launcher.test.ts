@@ -207,10 +207,11 @@ describe('options', () => {
   });
 
   it('a second `dev up` conflicts only on the flags it was given', () => {
-    const running = { brokers: 2, namesrvPort: 9876, brokerPort: 10911, flush: 'async' as const };
+    const running = { brokers: 2, namesrvPort: 9876, brokerPort: 10911, flush: 'async' as const, acl: true, tls: false };
     expect(optionConflicts({ dataDir: dir }, running)).toEqual([]);
-    expect(optionConflicts({ dataDir: dir, brokers: 2, namesrvPort: 9876 }, running)).toEqual([]);
+    expect(optionConflicts({ dataDir: dir, brokers: 2, namesrvPort: 9876, acl: true, tls: false }, running)).toEqual([]);
     expect(optionConflicts({ dataDir: dir, brokers: 1, flush: 'sync' }, running)).toEqual(['--brokers 1 (running: 2)', '--flush sync (running: async)']);
+    expect(optionConflicts({ dataDir: dir, acl: false, tls: true }, running)).toEqual(['--no-acl (running: on)', '--tls (running: off)']);
   });
 });
 
@@ -224,7 +225,7 @@ describe('dev up failures leave nothing behind', () => {
     expect(existsSync(join(dir, 'dev.log'))).toBe(false);
 
     const brokerPort = await occupy();
-    await expect(ensurePortsFree({ brokers: 1, namesrvPort: 0, brokerPort, flush: 'async' })).rejects.toMatchObject({
+    await expect(ensurePortsFree({ brokers: 1, namesrvPort: 0, brokerPort, flush: 'async', acl: false, tls: false })).rejects.toMatchObject({
       exitCode: 5,
       message: `port ${brokerPort} (broker broker-a) is already in use on 127.0.0.1`,
       remedy: expect.stringMatching(/--broker-port/),

@@ -22,6 +22,8 @@ export default class DevUp extends BaseCommand<typeof DevUp> {
     'namesrv-port': Flags.integer({ description: 'NameServer port; 0 picks a free one. [default: 9876]', min: 0, max: 65535 }),
     'broker-port': Flags.integer({ description: 'Port of broker-a; broker i listens 10 ports further each. 0 picks free ones. [default: 10911]', min: 0, max: 65535 }),
     flush: Flags.option({ options: ['async', 'sync'] as const, description: 'Flush the commit log to disk before each send returns (sync) or in the background (async). [default: async]' })(),
+    acl: Flags.boolean({ description: 'Check every request as a 4.9 broker with plain ACL does; an admin account is created on first start (see `dev status --credentials`).', allowNo: true }),
+    tls: Flags.boolean({ description: 'Serve TLS only, on every port, with a certificate generated in the data directory; prints the CA file to trust.', allowNo: true }),
     'data-dir': Flags.directory({ description: 'Data directory (default: $MQADMIN_DEV_HOME, else $XDG_DATA_HOME/mqadmin/dev).' }),
     foreground: Flags.boolean({ description: 'Run attached, logs on stdout, until Ctrl-C.' }),
     // Set by `dev up` on the process it starts, whose stdout is the log: no hints for people there.
@@ -37,6 +39,8 @@ export default class DevUp extends BaseCommand<typeof DevUp> {
       namesrvPort: f['namesrv-port'],
       brokerPort: f['broker-port'],
       flush: f.flush,
+      acl: f.acl,
+      tls: f.tls,
       timeoutMs: f.timeout,
     };
     const defaultDir = resolveDevHome();
