@@ -1,6 +1,6 @@
 // Errors become exit codes here, and only here (README "Exit codes").
 //   0 ok, 1 unexpected, 2 usage, 3 server error or partial failure, 4 not found,
-//   5 unreachable or timed out, 130 cancelled.
+//   5 unreachable or timed out, 6 access denied, 130 cancelled.
 
 import { InvalidArgumentError, NotFoundError } from '../admin/errors.js';
 import { ResponseCode } from '../protocol/codes.js';
@@ -19,6 +19,7 @@ export const ExitCode = {
   SERVER_ERROR: 3,
   NOT_FOUND: 4,
   UNREACHABLE: 5,
+  ACCESS_DENIED: 6,
   CANCELLED: 130,
 } as const;
 
@@ -56,6 +57,7 @@ const KIND_BY_EXIT: Record<ExitCodeValue, string> = {
   3: 'server_error',
   4: 'not_found',
   5: 'unreachable',
+  6: 'access_denied',
   130: 'cancelled',
 };
 
@@ -74,6 +76,8 @@ export function classifyError(err: unknown): ClassifiedError {
   if (e instanceof InvalidArgumentError) return make(ExitCode.USAGE, e.remedy);
   if (e instanceof ResponseError) {
     const response = { code: e.code, name: e.codeName, remark: e.remark, addr: e.addr, request: e.requestName };
+    const denied = accessDenied(e);
+    if (denied) return { ...make(ExitCode.ACCESS_DENIED, denied.remedy, { response }), message: denied.message };
     return make(NOT_FOUND_RESPONSES.has(e.code) ? ExitCode.NOT_FOUND : ExitCode.SERVER_ERROR, undefined, { response });
   }
   if (e instanceof RemotingConnectError) {
@@ -90,6 +94,39 @@ export function classifyError(err: unknown): ClassifiedError {
     return { exitCode: oclifExit === 0 ? ExitCode.OK : ExitCode.USAGE, kind: oclifExit === 0 ? 'ok' : 'usage', message: e.message };
   }
   return make(ExitCode.UNEXPECTED, 'this is a bug in mqadmin; run with --debug for the stack trace');
+}
+
+/**
+ * A refusal by an access check: ACL 1.0 on 4.x answers SYSTEM_ERROR with an `AclException`
+ * remark, 5.x authentication and authorization NO_PERMISSION with a plain message (auth.md §1.6,
+ * §2.7). NO_PERMISSION also means "this topic or broker is not writable/readable" (a permission
+ * bit, not an account): those remarks say "forbidden" and stay server errors.
+ */
+export function accessDenied(e: ResponseError): { message: string; remedy: string } | undefined {
+  const remark = (e.remark ?? '').split('\n')[0]!.trim();
+  let reason: string | undefined;
+  if (e.code === ResponseCode.SYSTEM_ERROR) {
+    const m = /AclException: (.*?)(?:, org\.apache\.rocketmq\.\S+\(\S*\))?$/.exec(remark);
+    if (m) reason = m[1]!.trim();
+  } else if (e.code === ResponseCode.NO_PERMISSION && !/forbidden/i.test(remark)) {
+    reason = remark || 'no permission';
+  }
+  if (reason === undefined) return undefined;
+  const server = e.addr ? ` by ${e.addr}` : '';
+  return { message: `access denied${server} for ${e.requestName}: ${reason}`, remedy: accessRemedy(reason) };
+}
+
+function accessRemedy(reason: string): string {
+  const r = reason.toLowerCase();
+  if (r.includes('no accesskey') || r.includes('username cannot be null')) {
+    return 'this cluster requires credentials: pass --access-key and --secret-key (or MQADMIN_ACCESS_KEY / MQADMIN_SECRET_KEY, or a profile)';
+  }
+  if (r.includes('signature')) return 'the secret key does not match this access key: check --secret-key (or MQADMIN_SECRET_KEY, or the profile)';
+  if (r.includes('no acl config') || r.includes('not found') || r.includes('is disabled')) {
+    return 'the server does not know (or has disabled) this account: check --access-key (or MQADMIN_ACCESS_KEY, or the profile)';
+  }
+  if (r.includes('admin')) return 'this request needs an admin account (admin: true in plain_acl.yml, or a Super user in 5.x)';
+  return "the account lacks permission for this topic or group: check its ACL (topicPerms/groupPerms in 4.x, the user's ACL in 5.x)";
 }
 
 function isPromptCancel(e: Error): boolean {

@@ -323,3 +323,19 @@ export function brokerName(index: number): string {
   if (index < 0 || index >= 26) throw new RangeError(`broker index ${index} is out of range 0-25`);
   return `broker-${String.fromCharCode(97 + index)}`;
 }
+
+/**
+ * How a client reaches the dev cluster that wrote `state`: its admin account and the CA it was
+ * given, for MQAdmin's `credentials` and `tls` options. Nothing when it runs unsecured.
+ */
+export function devClientOptions(state: Pick<DevState, 'security'>): {
+  credentials?: { accessKey: string; secretKey: string };
+  tls?: { ca: Buffer };
+} {
+  const out: { credentials?: { accessKey: string; secretKey: string }; tls?: { ca: Buffer } } = {};
+  const acl = state.security?.acl;
+  if (acl) out.credentials = { accessKey: acl.accessKey, secretKey: acl.secretKey };
+  const tls = state.security?.tls;
+  if (tls) out.tls = { ca: readFileSync(tls.caFile) };
+  return out;
+}
