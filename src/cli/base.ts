@@ -8,7 +8,9 @@ import { MQAdmin } from '../admin/MQAdmin.js';
 import type { TargetFailure } from '../admin/errors.js';
 import { colorEnabled, makeStyle, type Style } from '../render/style.js';
 import { classifyError, ExitCode } from './exitCodes.js';
-import { resolveNamesrvAddrs } from './namesrv.js';
+import { configPath, loadProfileFile, type ProfileFile } from './profiles.js';
+import { redact, redactDeep, registerProcessSecrets } from './redact.js';
+import { adminOptions, resolveSettings, runningDevClusterSettings, type ConnectionFlags, type Settings } from './settings.js';
 import { spinnerAllowed, withSpinner } from './spinner.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
@@ -66,7 +68,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected override async catch(err: Error & { exitCode?: number }): Promise<void> {
-    const classified = classifyError(err);
+    // A secret given on the command line can come back in an oclif parse error
+    // ("Nonexistent flag: --secret-keys=..."): everything printed here is redacted.
+    registerProcessSecrets(this.argv);
+    const classified = redactDeep(classifyError(err));
     process.exitCode = classified.exitCode;
     if (classified.exitCode === ExitCode.OK) return;
     if (this.jsonEnabled()) {
@@ -77,7 +82,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       if (classified.remedy) text += `  ${s.dim(classified.remedy)}\n`;
       process.stderr.write(text);
     }
-    if (this.flagsDebug() && err.stack) process.stderr.write(`${err.stack}\n`);
+    if (this.flagsDebug() && err.stack) process.stderr.write(`${redact(err.stack)}\n`);
   }
 
   private flagsDebug(): boolean {
@@ -85,32 +90,114 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 }
 
-/** A command that talks to a cluster: -n / NAMESRV_ADDR, --timeout, and the admin client. */
+/**
+ * The flags of every command that talks to a cluster: where it is, how long to wait, how to
+ * sign and how to connect. Each also comes from the environment or a profile (src/cli/settings.ts).
+ * No oclif defaults and no oclif `env:`: the settings module must tell a given flag from nothing.
+ */
+export const connectionFlags = {
+  namesrvAddr: Flags.string({
+    char: 'n',
+    description: 'NameServer address list, host:port;host:port (default: $NAMESRV_ADDR, else the profile\'s, else the running `mqadmin dev` cluster).',
+    helpGroup: 'GLOBAL',
+  }),
+  timeout: Flags.integer({
+    description: 'Timeout of each request, in milliseconds (default 5000, or the profile\'s).',
+    min: 1,
+    helpGroup: 'GLOBAL',
+  }),
+  profile: Flags.string({
+    helpValue: 'NAME',
+    description: 'Profile to use (default: $MQADMIN_PROFILE, else the current one, see `mqadmin profile use`).',
+    helpGroup: 'GLOBAL',
+  }),
+  'access-key': Flags.string({
+    helpValue: 'AK',
+    description: 'Access key to sign every request with (ACL); default $MQADMIN_ACCESS_KEY, else the profile\'s.',
+    helpGroup: 'GLOBAL',
+  }),
+  'secret-key': Flags.string({
+    helpValue: 'SK',
+    description: 'Secret key of --access-key; default $MQADMIN_SECRET_KEY, else the profile\'s. Never printed.',
+    helpGroup: 'GLOBAL',
+  }),
+  'security-token': Flags.string({
+    helpValue: 'TOKEN',
+    description: 'Security token sent with the signature (temporary credentials); default $MQADMIN_SECURITY_TOKEN.',
+    helpGroup: 'GLOBAL',
+  }),
+  tls: Flags.boolean({
+    description: 'Use TLS on every connection (default $MQADMIN_TLS, else the profile\'s); --no-tls turns it off.',
+    allowNo: true,
+    helpGroup: 'GLOBAL',
+  }),
+  'tls-ca': Flags.string({
+    helpValue: 'FILE',
+    description: 'CA certificate file (PEM) to trust instead of the system\'s; implies --tls.',
+    helpGroup: 'GLOBAL',
+  }),
+  'tls-cert': Flags.string({
+    helpValue: 'FILE',
+    description: 'Client certificate file (PEM), with --tls-key; implies --tls.',
+    helpGroup: 'GLOBAL',
+  }),
+  'tls-key': Flags.string({
+    helpValue: 'FILE',
+    description: 'Private key file (PEM) of --tls-cert.',
+    helpGroup: 'GLOBAL',
+  }),
+  'tls-insecure': Flags.boolean({
+    description: 'Do not verify the server\'s certificate (testing only); implies --tls.',
+    helpGroup: 'GLOBAL',
+  }),
+};
+
+let insecureWarned = false;
+
+/** The warning of --tls-insecure, once per process. */
+export function warnTlsInsecure(stream: NodeJS.WriteStream = process.stderr): void {
+  if (insecureWarned) return;
+  insecureWarned = true;
+  const s = makeStyle(colorEnabled(stream));
+  stream.write(`${s.yellow('warning:')} TLS certificate verification is off (--tls-insecure)\n`);
+}
+
+/** A command that talks to a cluster: the connection flags, their environment and profiles, and the admin client. */
 export abstract class AdminCommand<T extends typeof Command> extends BaseCommand<T> {
   static override baseFlags = {
     ...BaseCommand.baseFlags,
-    namesrvAddr: Flags.string({
-      char: 'n',
-      description: 'NameServer address list, host:port;host:port (default: $NAMESRV_ADDR, else the running `mqadmin dev` cluster).',
-      helpGroup: 'GLOBAL',
-    }),
-    timeout: Flags.integer({
-      description: 'Timeout of each request, in milliseconds.',
-      default: 5000,
-      min: 1,
-      helpGroup: 'GLOBAL',
-    }),
+    ...connectionFlags,
   };
 
   private adminInstance?: MQAdmin;
+  private profileFile?: ProfileFile;
 
-  /** The admin client, created on first use from -n / NAMESRV_ADDR. */
+  override async init(): Promise<void> {
+    await super.init();
+    // Read (and check) the profile file up front: the admin getter below is synchronous.
+    this.profileFile = await loadProfileFile(configPath());
+  }
+
+  /** The effective connection settings and where each came from. */
+  protected resolveSettings(): Settings {
+    return resolveSettings({
+      flags: this.flags as unknown as ConnectionFlags,
+      env: process.env,
+      file: this.profileFile!,
+      dev: () => runningDevClusterSettings(process.env),
+    });
+  }
+
+  /** The admin client, created on first use from the flags, the environment, the profile or the dev cluster. */
   protected get admin(): MQAdmin {
     if (!this.adminInstance) {
-      const flags = this.flags as unknown as { namesrvAddr?: string; timeout: number };
+      const options = adminOptions(this.resolveSettings());
+      if (options.tls?.insecure) warnTlsInsecure();
       this.adminInstance = new MQAdmin({
-        namesrvAddr: resolveNamesrvAddrs(flags.namesrvAddr),
-        timeoutMs: flags.timeout,
+        namesrvAddr: options.namesrvAddr,
+        timeoutMs: options.timeoutMs,
+        ...(options.credentials ? { credentials: options.credentials } : {}),
+        ...(options.tls ? { tls: options.tls } : {}),
       });
     }
     return this.adminInstance;

@@ -1,11 +1,16 @@
 // Runs the built CLI (bin/run.js -> dist/) as a user would: a child process, no TTY.
 
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RUN_JS = join(ROOT, 'bin', 'run.js');
+
+/** The connection settings a developer may have exported (README "Credentials, TLS and profiles"). */
+const CONNECTION_ENV = /^MQADMIN_(CONFIG|PROFILE|ACCESS_KEY|SECRET_KEY|SECURITY_TOKEN|TLS\w*)$/;
+const NO_CONFIG = join(tmpdir(), `mqadmin-test-${process.pid}-no-config`, 'config.yaml');
 
 export interface CliResult {
   code: number | null;
@@ -16,7 +21,9 @@ export interface CliResult {
 
 export function runCli(args: string[], options: { env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<CliResult> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'NAMESRV_ADDR' && k !== 'FORCE_COLOR') env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'NAMESRV_ADDR' && k !== 'FORCE_COLOR' && !CONNECTION_ENV.test(k)) env[k] = v;
+  // Never the profiles of whoever runs the tests (a test that wants some sets MQADMIN_CONFIG).
+  env.MQADMIN_CONFIG = NO_CONFIG;
   for (const [k, v] of Object.entries(options.env ?? {})) {
     if (v === undefined) delete env[k];
     else env[k] = v;

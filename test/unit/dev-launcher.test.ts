@@ -196,7 +196,8 @@ describe('NameServer resolution with a dev cluster', () => {
 
 describe('options', () => {
   it('defaults what was not given and rejects impossible combinations as usage errors', () => {
-    expect(resolveOptions({ dataDir: dir })).toEqual({ brokers: 1, namesrvPort: 9876, brokerPort: 10911, flush: 'async' });
+    expect(resolveOptions({ dataDir: dir })).toEqual({ brokers: 1, namesrvPort: 9876, brokerPort: 10911, flush: 'async', acl: false, tls: false });
+    expect(resolveOptions({ dataDir: dir, acl: true, tls: true })).toMatchObject({ acl: true, tls: true });
     expect(plannedPorts({ brokers: 3, namesrvPort: 9876, brokerPort: 10911 }).map((p) => p.port)).toEqual([9876, 10911, 10921, 10931]);
     expect(plannedPorts({ brokers: 2, namesrvPort: 0, brokerPort: 0 }).map((p) => p.port)).toEqual([0, 0, 0]);
     expect(validateClusterOptions({ brokers: 3, namesrvPort: 10921, brokerPort: 10911 })).toMatch(/NameServer port 10921 is also a broker port/);
