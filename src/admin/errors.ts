@@ -1,6 +1,8 @@
 // Failures the admin layer names itself. The CLI turns each kind into one exit code
 // (src/cli/exitCodes.ts).
 
+import { accessDeniedReason, ResponseError } from '../protocol/errors.js';
+
 /** What was asked for does not exist (topic, group, message, cluster, broker). */
 export class NotFoundError extends Error {
   constructor(message: string, readonly remedy?: string, options?: { cause?: unknown }) {
@@ -22,11 +24,17 @@ export interface TargetFailure {
   /** What was asked: a broker address or a NameServer address. */
   target: string;
   error: string;
-  /** The error class name, for scripts (`RemotingTimeoutError`, `ResponseError`, ...). */
+  /** The error class name, for scripts (`RemotingTimeoutError`, `ResponseError`, ...); `AccessDenied` for an access check's refusal. */
   kind: string;
+  /** What the access check said, when that is why it failed. */
+  accessDenied?: string;
 }
 
 export function toTargetFailure(target: string, err: unknown): TargetFailure {
   const e = err instanceof Error ? err : new Error(String(err));
+  if (e instanceof ResponseError) {
+    const reason = accessDeniedReason(e.code, e.remark);
+    if (reason !== undefined) return { target, error: `access denied for ${e.requestName}: ${reason}`, kind: 'AccessDenied', accessDenied: reason };
+  }
   return { target, error: e.message, kind: e.name };
 }

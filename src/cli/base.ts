@@ -7,7 +7,7 @@ import type { Interfaces } from '@oclif/core';
 import { MQAdmin } from '../admin/MQAdmin.js';
 import type { TargetFailure } from '../admin/errors.js';
 import { colorEnabled, makeStyle, type Style } from '../render/style.js';
-import { classifyError, ExitCode } from './exitCodes.js';
+import { accessRemedy, classifyError, ExitCode } from './exitCodes.js';
 import { configPath, loadProfileFile, type ProfileFile } from './profiles.js';
 import { redact, redactDeep, registerProcessSecrets } from './redact.js';
 import { adminOptions, resolveSettings, runningDevClusterSettings, type ConnectionFlags, type Settings } from './settings.js';
@@ -63,8 +63,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected reportFailures(failures: readonly TargetFailure[]): void {
     if (failures.length === 0) return;
     const warn = makeStyle(colorEnabled(process.stderr));
-    for (const f of failures) process.stderr.write(`${warn.yellow('warning:')} ${f.target}: ${f.error}\n`);
-    process.exitCode = ExitCode.SERVER_ERROR;
+    for (const f of failures) process.stderr.write(`${warn.yellow('warning:')} ${f.target}: ${redact(f.error)}\n`);
+    // Refused by access checks, each of them: that is the one thing to fix, and exit 6 says so.
+    const denied = failures.filter((f) => f.accessDenied !== undefined);
+    if (denied.length === failures.length) {
+      process.stderr.write(`  ${warn.dim(accessRemedy(denied[0]!.accessDenied!))}\n`);
+      process.exitCode = ExitCode.ACCESS_DENIED;
+    } else {
+      process.exitCode = ExitCode.SERVER_ERROR;
+    }
   }
 
   protected override async catch(err: Error & { exitCode?: number }): Promise<void> {

@@ -4,12 +4,14 @@
 
 import { InvalidArgumentError, NotFoundError } from '../admin/errors.js';
 import { ResponseCode } from '../protocol/codes.js';
-import { ProtocolError, ResponseError } from '../protocol/errors.js';
+import { accessDeniedReason, ProtocolError, ResponseError } from '../protocol/errors.js';
 import {
   RemotingConnectError,
   RemotingConnectionClosedError,
   RemotingError,
   RemotingTimeoutError,
+  RemotingTlsError,
+  type TlsHint,
 } from '../remoting/errors.js';
 
 export const ExitCode = {
@@ -80,6 +82,11 @@ export function classifyError(err: unknown): ClassifiedError {
     if (denied) return { ...make(ExitCode.ACCESS_DENIED, denied.remedy, { response }), message: denied.message };
     return make(NOT_FOUND_RESPONSES.has(e.code) ? ExitCode.NOT_FOUND : ExitCode.SERVER_ERROR, undefined, { response });
   }
+  if (e instanceof RemotingTlsError) return make(ExitCode.UNREACHABLE, tlsRemedy(e.hint));
+  if (e instanceof RemotingConnectionClosedError && e.hint) return make(ExitCode.UNREACHABLE, tlsRemedy(e.hint));
+  if (e instanceof RemotingTimeoutError && e.hint === 'server-requires-tls') {
+    return make(ExitCode.UNREACHABLE, 'the server sent nothing at all: it may require TLS (try --tls), or be overloaded (retry or raise --timeout)');
+  }
   if (e instanceof RemotingConnectError) {
     return make(ExitCode.UNREACHABLE, 'check the address and that the server is running (-n, NAMESRV_ADDR, -b)');
   }
@@ -96,27 +103,15 @@ export function classifyError(err: unknown): ClassifiedError {
   return make(ExitCode.UNEXPECTED, 'this is a bug in mqadmin; run with --debug for the stack trace');
 }
 
-/**
- * A refusal by an access check: ACL 1.0 on 4.x answers SYSTEM_ERROR with an `AclException`
- * remark, 5.x authentication and authorization NO_PERMISSION with a plain message (auth.md §1.6,
- * §2.7). NO_PERMISSION also means "this topic or broker is not writable/readable" (a permission
- * bit, not an account): those remarks say "forbidden" and stay server errors.
- */
+/** A refusal by an access check: one line naming the request, the server and the reason, and what to check. */
 export function accessDenied(e: ResponseError): { message: string; remedy: string } | undefined {
-  const remark = (e.remark ?? '').split('\n')[0]!.trim();
-  let reason: string | undefined;
-  if (e.code === ResponseCode.SYSTEM_ERROR) {
-    const m = /AclException: (.*?)(?:, org\.apache\.rocketmq\.\S+\(\S*\))?$/.exec(remark);
-    if (m) reason = m[1]!.trim();
-  } else if (e.code === ResponseCode.NO_PERMISSION && !/forbidden/i.test(remark)) {
-    reason = remark || 'no permission';
-  }
+  const reason = accessDeniedReason(e.code, e.remark);
   if (reason === undefined) return undefined;
   const server = e.addr ? ` by ${e.addr}` : '';
   return { message: `access denied${server} for ${e.requestName}: ${reason}`, remedy: accessRemedy(reason) };
 }
 
-function accessRemedy(reason: string): string {
+export function accessRemedy(reason: string): string {
   const r = reason.toLowerCase();
   if (r.includes('no accesskey') || r.includes('username cannot be null')) {
     return 'this cluster requires credentials: pass --access-key and --secret-key (or MQADMIN_ACCESS_KEY / MQADMIN_SECRET_KEY, or a profile)';
@@ -127,6 +122,24 @@ function accessRemedy(reason: string): string {
   }
   if (r.includes('admin')) return 'this request needs an admin account (admin: true in plain_acl.yml, or a Super user in 5.x)';
   return "the account lacks permission for this topic or group: check its ACL (topicPerms/groupPerms in 4.x, the user's ACL in 5.x)";
+}
+
+/** What to do about a TLS mismatch (auth.md §5): the flags of the global TLS options. */
+function tlsRemedy(hint: TlsHint): string {
+  switch (hint) {
+    case 'server-not-tls':
+      return 'the server may not speak TLS; try without --tls';
+    case 'server-requires-tls':
+      return 'the server may require TLS; try --tls (with --tls-ca FILE unless its certificate is signed by a CA this machine trusts)';
+    case 'untrusted-certificate':
+      return 'trust the CA that signed the server certificate with --tls-ca FILE, or skip verification with --tls-insecure';
+    case 'certificate-name':
+      return 'use an address the certificate names (in -n or the broker address), or skip verification with --tls-insecure';
+    case 'client-certificate':
+      return 'the server wants a client certificate it trusts: pass --tls-cert FILE and --tls-key FILE';
+    case 'handshake':
+      return 'the server speaks TLS but refused the handshake; check its TLS settings and logs';
+  }
 }
 
 function isPromptCancel(e: Error): boolean {

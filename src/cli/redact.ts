@@ -41,12 +41,24 @@ export function registerProcessSecrets(argv: readonly string[], env: NodeJS.Proc
   for (const name of SECRET_ENV_VARS) registerSecret(env[name]);
 }
 
+/**
+ * Below this length a secret is masked only where it stands alone (not inside a longer word
+ * or number): `--secret-key y` must not turn "accessKey" into "accessKe******".
+ */
+const WHOLE_WORD_BELOW = 8;
+
 /** The text with every registered secret replaced by the mask (longest first). */
 export function redact(text: string): string {
   if (secrets.size === 0 || text.length === 0) return text;
   let out = text;
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (out.includes(secret)) out = out.split(secret).join(MASK);
+    if (!out.includes(secret)) continue;
+    if (secret.length >= WHOLE_WORD_BELOW) {
+      out = out.split(secret).join(MASK);
+    } else {
+      const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, 'g'), MASK);
+    }
   }
   return out;
 }

@@ -30,3 +30,26 @@ export async function withSpinner<T>(text: string, work: Promise<T>, options: Sp
     stop?.();
   }
 }
+
+/** A spinner whose text the work keeps up to date (a counter), on the same terms as {@link withSpinner}. */
+export async function withProgressSpinner<T>(text: string, work: (update: (text: string) => void) => Promise<T>, options: SpinnerOptions): Promise<T> {
+  if (!options.enabled) return work(() => undefined);
+  let current = text;
+  let spinner: { text: string; stop(): void } | undefined;
+  let settled = false;
+  const timer = setTimeout(() => {
+    void import('ora').then(({ default: ora }) => {
+      if (!settled) spinner = ora({ text: current, stream: process.stderr }).start();
+    });
+  }, options.delayMs ?? 200);
+  try {
+    return await work((t) => {
+      current = t;
+      if (spinner) spinner.text = t;
+    });
+  } finally {
+    settled = true;
+    clearTimeout(timer);
+    spinner?.stop();
+  }
+}

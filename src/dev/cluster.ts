@@ -4,8 +4,10 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { aclFilePath, ensureDevAclFile, type DevAdminAccount } from './broker/acl/accounts.js';
 import { BrokerController, type BrokerSnapshot } from './broker/brokerController.js';
 import { NameServer } from './namesrv/nameServer.js';
+import { devTlsDir, ensureDevTls } from './tls.js';
 import { brokerName, CLUSTER_NAME, type FlushMode } from './state.js';
 
 /** Never anything else: the dev cluster is not meant to be reachable from other machines. */
@@ -45,6 +47,10 @@ export interface DevCluster {
   clusterName: typeof CLUSTER_NAME;
   namesrvAddr: string;
   brokers: DevClusterBroker[];
+  /** With `acl`: the shared accounts file and the admin account in it (`created` on first start). */
+  acl?: DevAdminAccount;
+  /** With `tls`: the CA a client must trust (file and PEM), e.g. MQAdmin({ tls: { ca } }). */
+  tls?: { caFile: string; ca: string };
   snapshot(): DevClusterSnapshot;
   /** Stops the brokers (they unregister), then the NameServer. Safe to call twice. */
   close(): Promise<void>;
@@ -108,9 +114,17 @@ export async function startDevCluster(options: DevClusterOptions): Promise<DevCl
   };
 
   try {
+    // Plain ACL: one accounts file for every broker, with the admin account mqadmin signs with.
+    const acl = options.acl ? ensureDevAclFile(aclFilePath(options.dataDir)) : undefined;
+    if (acl) log(`ACL on: accounts in ${acl.file}, admin account ${acl.accessKey}${acl.created ? ' (created now)' : ''}`);
+    // TLS: enforcing on every port, so that a plaintext client is refused as by a real
+    // TLS-enforcing cluster; the brokers register over TLS with the same CA (auth.md §5.3).
+    const tls = options.tls ? await ensureDevTls(devTlsDir(options.dataDir), { log }) : undefined;
+    if (tls) log(`TLS on (enforcing): clients must trust ${tls.caFile}`);
+    const serverTls = tls ? { key: tls.key, cert: tls.cert, mode: 'enforcing' as const } : undefined;
     const namesrvDir = join(options.dataDir, 'namesrv');
     mkdirSync(namesrvDir, { recursive: true });
-    const namesrv = new NameServer({ host: DEV_HOST, port: namesrvPort!.port, dataDir: namesrvDir, log });
+    const namesrv = new NameServer({ host: DEV_HOST, port: namesrvPort!.port, dataDir: namesrvDir, log, ...(serverTls ? { tls: serverTls } : {}) });
     started.push(namesrv);
     await listening(namesrv.start(), namesrvPort!);
     const namesrvAddr = namesrv.address;
@@ -128,6 +142,8 @@ export async function startDevCluster(options: DevClusterOptions): Promise<DevCl
         dataDir,
         flush: options.flush ?? 'async',
         log,
+        ...(acl ? { acl: { file: acl.file } } : {}),
+        ...(tls && serverTls ? { tls: { server: serverTls, client: { ca: tls.ca } } } : {}),
       });
       started.push(controller);
       await listening(controller.start(), planned);
@@ -139,6 +155,8 @@ export async function startDevCluster(options: DevClusterOptions): Promise<DevCl
       clusterName: CLUSTER_NAME,
       namesrvAddr,
       brokers: brokers.map((b) => b.info),
+      ...(acl ? { acl } : {}),
+      ...(tls ? { tls: { caFile: tls.caFile, ca: tls.ca } } : {}),
       snapshot: () => ({ namesrv: namesrv.snapshot(), brokers: brokers.map((b) => b.controller.snapshot()) }),
       close: () => (closing ??= closeStarted()),
     };

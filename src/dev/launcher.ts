@@ -18,12 +18,14 @@ import { CliError, ExitCode, type ExitCodeValue } from '../cli/exitCodes.js';
 import { RequestCode } from '../protocol/codes.js';
 import { asRecord, optionalRecord } from '../protocol/bodies/fields.js';
 import { defineRequest, jsonBody } from '../protocol/requests/define.js';
+import { aclFilePath } from './broker/acl/accounts.js';
 import { DEV_HOST, DevPortError, plannedPorts, startDevCluster, validateClusterOptions, type DevCluster } from './cluster.js';
 import {
   brokerName,
   checkWritableDir,
   CLUSTER_NAME,
   DEV_DEFAULTS,
+  devClientOptions,
   diskUsage,
   fileSize,
   inspectState,
@@ -69,7 +71,32 @@ export interface DevUpResult {
   brokers: DevBrokerInfo[];
   options: DevOptions;
   logFile: string;
+  /** With --acl: the admin account (its secret only in the run that created it) and the accounts file. */
+  acl?: DevAclInfo;
+  /** With --tls: the CA file clients must trust (`--tls --tls-ca <caFile>`). */
+  tls?: DevTlsInfo;
 }
+
+/** The TLS side of a --tls cluster, as `dev up` and `dev status` show it. */
+export interface DevTlsInfo {
+  /** Every port is TLS only: plaintext clients are refused. */
+  mode: 'enforcing';
+  /** <dataDir>/tls/ca.pem, generated on first start and kept across restarts. */
+  caFile: string;
+}
+
+/** The admin account of an --acl cluster, as `dev up` and `dev status` show it. */
+export interface DevAclInfo {
+  accessKey: string;
+  /** Set only where a secret may be shown: `dev up` that created the account, `dev status --credentials`. */
+  secretKey?: string;
+  /** This start created the account (first start, or it had been removed from the file). */
+  created: boolean;
+  accountsFile: string;
+}
+
+/** What a client of the dev cluster needs from dev.json: its admin account and CA (MQAdmin options). */
+type DevClientOptions = ReturnType<typeof devClientOptions>;
 
 export interface DevDownResult {
   status: 'stopped' | 'not-running';
@@ -105,6 +132,10 @@ export interface DevStatus {
   diskBytes: number;
   staleStateRemoved: boolean;
   failures: TargetFailure[];
+  /** The admin account of a running --acl cluster; its secret only with `--credentials`. */
+  acl?: DevAclInfo;
+  /** The CA of a running --tls cluster. */
+  tls?: DevTlsInfo;
 }
 
 export interface DevResetPlan {
@@ -272,7 +303,7 @@ export async function startInBackground(request: DevUpRequest): Promise<DevUpRes
       const current = readState(dataDir);
       return current?.pid === pid && current.status === 'running' ? current : undefined;
     }, () => new NotReady('the cluster process did not report that it was ready'));
-    await waitUntilReady({ namesrvAddr: state.namesrvAddr!, brokers: state.brokers ?? [], deadline, check });
+    await waitUntilReady({ namesrvAddr: state.namesrvAddr!, brokers: state.brokers ?? [], deadline, check, client: devClientOptions(state) });
     return summary(state, 'started');
   } catch (err) {
     await terminate(pid, 5000);
@@ -353,8 +384,8 @@ function explainStartFailure(err: unknown, timeoutMs: number, logFile: string, l
  * GET_BROKER_RUNTIME_INFO; NotReady with the last reason at the deadline. `check` runs before
  * each attempt and may throw to give up early.
  */
-export async function waitUntilReady(o: { namesrvAddr: string; brokers: DevBrokerInfo[]; deadline: number; check?: () => void }): Promise<void> {
-  const admin = new MQAdmin({ namesrvAddr: o.namesrvAddr, timeoutMs: 1000 });
+export async function waitUntilReady(o: { namesrvAddr: string; brokers: DevBrokerInfo[]; deadline: number; check?: () => void; client?: DevClientOptions }): Promise<void> {
+  const admin = new MQAdmin({ namesrvAddr: o.namesrvAddr, timeoutMs: 1000, ...o.client });
   try {
     let reason = 'the NameServer did not answer';
     for (;;) {
@@ -421,9 +452,20 @@ export async function runForeground(
       throw new CliError(`cannot start the dev cluster: ${(err as Error).message}`, ExitCode.UNEXPECTED, `\`mqadmin dev reset\` deletes the data in ${dataDir} if it is damaged`);
     }
     const brokers = cluster.brokers.map((b) => ({ name: b.name, addr: b.addr }));
+    if (cluster.acl) {
+      // The admin account goes into dev.json (mode 0600) so that the other commands can sign.
+      const { accessKey, secretKey, created } = cluster.acl;
+      state = { ...state, security: { ...state.security, acl: { accessKey, secretKey, created } } };
+    }
+    if (cluster.tls) {
+      // The CA goes into dev.json so that every client of the cluster (this process's own
+      // readiness check included) trusts it.
+      state = { ...state, security: { ...state.security, tls: { caFile: cluster.tls.caFile } } };
+    }
     await waitUntilReady({
       namesrvAddr: cluster.namesrvAddr,
       brokers,
+      client: devClientOptions(state),
       deadline: Date.now() + (request.timeoutMs ?? DEFAULT_START_TIMEOUT_MS),
       check: () => {
         if (stop.received) throw new StopRequested();
@@ -460,7 +502,15 @@ function summary(state: DevState, status: DevUpResult['status']): DevUpResult {
     brokers: state.brokers ?? Array.from({ length: state.options.brokers }, (_, i) => ({ name: brokerName(i), addr: '' })),
     options: state.options,
     logFile: logPath(state.dataDir),
+    ...(state.security?.acl ? { acl: aclInfo(state, status === 'started' && state.security.acl.created === true) } : {}),
+    ...(state.security?.tls ? { tls: { mode: 'enforcing' as const, caFile: state.security.tls.caFile } } : {}),
   };
+}
+
+/** The admin account as shown; the secret only when `withSecret`. */
+function aclInfo(state: DevState, withSecret: boolean, created = withSecret): DevAclInfo {
+  const acl = state.security!.acl!;
+  return { accessKey: acl.accessKey, ...(withSecret ? { secretKey: acl.secretKey } : {}), created, accountsFile: aclFilePath(state.dataDir) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -512,7 +562,7 @@ const getSubscriptionGroupNames = defineRequest<void, string[]>({
   decode: (res) => Object.keys(optionalRecord(asRecord(jsonBody(res), 'SubscriptionGroupWrapper').subscriptionGroupTable, 'subscriptionGroupTable')),
 });
 
-export async function devStatus(dataDir: string, timeoutMs = 3000, now = Date.now()): Promise<DevStatus> {
+export async function devStatus(dataDir: string, timeoutMs = 3000, now = Date.now(), options: { credentials?: boolean } = {}): Promise<DevStatus> {
   const { live, stale } = inspectState(dataDir);
   if (stale) removeState(dataDir, stale.pid);
   const base: DevStatus = {
@@ -530,10 +580,12 @@ export async function devStatus(dataDir: string, timeoutMs = 3000, now = Date.no
     diskBytes: diskUsage(dataDir),
     staleStateRemoved: stale !== undefined,
     failures: [],
+    ...(live?.security?.acl ? { acl: aclInfo(live, options.credentials === true, false) } : {}),
+    ...(live?.security?.tls ? { tls: { mode: 'enforcing' as const, caFile: live.security.tls.caFile } } : {}),
   };
   if (!live || live.status !== 'running' || !live.namesrvAddr) return base;
 
-  const admin = new MQAdmin({ namesrvAddr: live.namesrvAddr, timeoutMs });
+  const admin = new MQAdmin({ namesrvAddr: live.namesrvAddr, timeoutMs, ...devClientOptions(live) });
   try {
     const [info, topics] = await Promise.allSettled([admin.examineClusterInfo(), admin.fetchAllTopicList()]);
     if (info.status === 'rejected') base.failures.push(toTargetFailure(live.namesrvAddr, info.reason));

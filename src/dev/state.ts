@@ -2,7 +2,7 @@
 // (XDG, never the working tree), the state file `dev.json` that doubles as the pid file, the
 // log file, and whether the pid a state file names is still our cluster.
 //
-// This module is loaded by every command that resolves a NameServer (src/cli/namesrv.ts), so it
+// This module is loaded by every command that resolves a NameServer (src/cli/settings.ts), so it
 // uses node: built-ins only and does synchronous, cheap work.
 
 import { execFileSync } from 'node:child_process';
@@ -49,7 +49,11 @@ export const DEV_DEFAULTS: DevOptions = { brokers: 1, namesrvPort: 9876, brokerP
  * the admin account (`--acl`) and the CA file to trust (`--tls`).
  */
 export interface DevSecurity {
-  acl?: { accessKey: string; secretKey: string };
+  /**
+   * The admin account of the accounts file (<dataDir>/acl/plain_acl.yml); `created` when this
+   * run of the cluster created it, so that `dev up` shows the new secret once.
+   */
+  acl?: { accessKey: string; secretKey: string; created?: boolean };
   tls?: { caFile: string };
 }
 
@@ -310,7 +314,7 @@ export function fileSize(path: string): number {
 export function resetTargets(dataDir: string): string[] {
   if (!existsSync(dataDir)) return [];
   const ours = (name: string) =>
-    name === 'namesrv' || /^broker-[a-z]$/.test(name) || name === STATE_FILE || name === LOG_FILE || /^dev\.json\.\d+\.tmp$/.test(name);
+    name === 'namesrv' || /^broker-[a-z]$/.test(name) || name === 'acl' || name === 'tls' || name === STATE_FILE || name === LOG_FILE || /^dev\.json\.\d+\.tmp$/.test(name);
   return readdirSync(dataDir).filter(ours).sort().map((name) => join(dataDir, name));
 }
 

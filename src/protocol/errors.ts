@@ -2,7 +2,7 @@
 // (code, its name, remark, address) and what we asked (request code), so the message can read
 // `<what failed>: <NAME> (<code>) from <addr>: <remark>`.
 
-import { requestCodeName, responseCodeName } from './codes.js';
+import { requestCodeName, ResponseCode, responseCodeName } from './codes.js';
 
 export class ResponseError extends Error {
   readonly codeName: string;
@@ -23,6 +23,23 @@ export class ResponseError extends Error {
     this.codeName = codeName;
     this.requestName = requestName;
   }
+}
+
+/**
+ * Why an access check refused the request, or undefined when the answer is something else:
+ * ACL 1.0 on 4.x answers SYSTEM_ERROR with an `AclException` remark, 5.x authentication and
+ * authorization NO_PERMISSION with a plain message (auth.md §1.6, §2.7). NO_PERMISSION also
+ * means "this topic or broker is not writable/readable" (a permission bit, not an account):
+ * those remarks say "forbidden" and are not access refusals.
+ */
+export function accessDeniedReason(code: number, remark: string | null): string | undefined {
+  const text = (remark ?? '').split('\n')[0]!.trim();
+  if (code === ResponseCode.SYSTEM_ERROR) {
+    const m = /AclException: (.*?)(?:, org\.apache\.rocketmq\.\S+\(\S*\))?$/.exec(text);
+    return m ? m[1]!.trim() : undefined;
+  }
+  if (code === ResponseCode.NO_PERMISSION && !/forbidden/i.test(text)) return text || 'no permission';
+  return undefined;
 }
 
 /** A body that does not have the shape the protocol says it has. */

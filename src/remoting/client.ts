@@ -7,10 +7,17 @@
 // timer is ref'd). Requests pushed by a broker over an idle connection are still served as long
 // as something else keeps the process running.
 
-import { connect as netConnect, isIPv6, type NetConnectOpts, type Socket } from 'node:net';
+import { connect as netConnect, isIP, isIPv6, type NetConnectOpts, type Socket } from 'node:net';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { RemotingCommand } from './command.js';
 import { Connection, formatAddress, type RequestHandler } from './connection.js';
-import { RemotingConnectError, RemotingTimeoutError } from './errors.js';
+import {
+  RemotingConnectError,
+  RemotingConnectionClosedError,
+  RemotingTimeoutError,
+  RemotingTlsError,
+  type TlsHint,
+} from './errors.js';
 import type { RpcHook } from './hook.js';
 
 /** TLS for every connection of a client, as the Java client's `tls.enable=true` (auth.md §5). */
@@ -25,7 +32,7 @@ export interface ClientTlsOptions {
 }
 
 export interface RemotingClientOptions {
-  /** Limit for establishing a TCP connection. Default 3000 ms (Java's connectTimeoutMillis). */
+  /** Limit for establishing a connection, TLS handshake included. Default 3000 ms (Java's connectTimeoutMillis). */
   connectTimeoutMs?: number;
   /** Default request timeout, counted from the call, connect included. Default 5000 ms (mqadmin's). */
   requestTimeoutMs?: number;
@@ -33,7 +40,11 @@ export interface RemotingClientOptions {
   maxFrameSize?: number;
   /** Requests the server pushes to us (framing.md §1); without it they are answered with code 3. */
   onRequest?: RequestHandler;
-  /** Speak TLS on every connection; plaintext when absent. */
+  /**
+   * Speak TLS on every connection; plaintext when absent. The server's certificate is verified
+   * against `ca` (else the system's CAs) and must name the host dialled: an IP address must be
+   * among its IP SANs. No SNI for IP addresses, no ALPN (the remoting port needs neither).
+   */
   tls?: ClientTlsOptions;
   /** Runs on every request sent, before it is encoded (request signing). */
   rpcHook?: RpcHook;
@@ -88,6 +99,7 @@ export class RemotingClient {
   private readonly maxFrameSize: number | undefined;
   private readonly onRequest: RequestHandler | undefined;
   private readonly rpcHook: RpcHook | undefined;
+  private readonly tls: ClientTlsOptions | undefined;
   private readonly openSocket: (options: NetConnectOpts) => Socket;
   private readonly pool = new Map<string, PoolEntry>();
   private closed = false;
@@ -98,6 +110,7 @@ export class RemotingClient {
     this.maxFrameSize = options.maxFrameSize;
     this.onRequest = options.onRequest;
     this.rpcHook = options.rpcHook;
+    this.tls = options.tls;
     this.openSocket = options.connect ?? netConnect;
   }
 
@@ -115,12 +128,51 @@ export class RemotingClient {
     try {
       return await connection.invoke(request, left);
     } catch (err) {
-      // Report the caller's timeout, not what was left of it after connecting.
-      if (err instanceof RemotingTimeoutError && err.timeoutMs !== timeoutMs) {
-        throw new RemotingTimeoutError(connection.remoteAddress, err.requestCode, err.opaque, timeoutMs);
+      if (err instanceof RemotingTimeoutError) {
+        // A plaintext peer that never sent a byte may be a TLS server waiting for a ClientHello.
+        const hint = !this.tls && connection.receivedBytes === 0 ? 'server-requires-tls' : err.hint;
+        // Report the caller's timeout, not what was left of it after connecting.
+        if (err.timeoutMs !== timeoutMs || hint !== err.hint) {
+          throw new RemotingTimeoutError(connection.remoteAddress, err.requestCode, err.opaque, timeoutMs, { hint });
+        }
       }
+      if (err instanceof RemotingConnectionClosedError) throw this.explainClosed(err, connection);
       throw err;
     }
+  }
+
+  /**
+   * What a connection closed before any answer says about TLS (auth.md §5.3): an enforcing TLS
+   * server closes a plaintext connection at its first byte, and answers nothing a plaintext
+   * client can read; a TLS 1.3 server that wants a client certificate refuses it only after the
+   * client's handshake is done, with an alert that ends the connection.
+   */
+  private explainClosed(err: RemotingConnectionClosedError, connection: Connection): RemotingConnectionClosedError | RemotingTlsError {
+    if (err.hint) return err;
+    if (this.tls) {
+      const cause = connection.error as NodeJS.ErrnoException | undefined;
+      if (connection.receivedBytes > 0 || connection.closedLocally) return err;
+      if (cause && /^ERR_SSL_/.test(cause.code ?? '')) {
+        const { reason, hint } = describeTlsFailure(cause, connection.remoteAddress);
+        return new RemotingTlsError(connection.remoteAddress, reason, hint, { cause });
+      }
+      if (cause) return err;
+      // A server that verifies client certificates after the handshake (Node's) just closes.
+      const what = this.tls.cert !== undefined ? 'may have refused our client certificate' : 'may require a client certificate';
+      return new RemotingConnectionClosedError(connection.remoteAddress, err.requestCode, `closed by the peer right after the TLS handshake: the server ${what}`, {
+        hint: 'client-certificate',
+        cause: err,
+      });
+    }
+    const head = connection.firstBytes;
+    const tlsRecord = head.length >= 2 && (head[0] === 0x15 || head[0] === 0x16) && head[1] === 0x03;
+    const silent = connection.receivedBytes === 0 && !connection.closedLocally;
+    if (!silent && !tlsRecord) return err;
+    const what = tlsRecord ? 'the peer answered with a TLS record' : 'closed by the peer before it sent anything';
+    return new RemotingConnectionClosedError(connection.remoteAddress, err.requestCode, `${what}: the server may require TLS`, {
+      hint: 'server-requires-tls',
+      cause: err,
+    });
   }
 
   /** Sends a oneway request (framing.md §6); resolves once written. */
@@ -200,32 +252,127 @@ export class RemotingClient {
 
   private connect(key: string, { host, port }: ParsedAddress): { connected: Promise<Connection>; abort: (reason: string) => void } {
     let abort: (reason: string) => void = () => {};
+    const tls = this.tls;
     const connected = new Promise<Connection>((resolve, reject) => {
       let settled = false;
+      let secure: TLSSocket | undefined;
       const socket = this.openSocket({ host, port });
-      const fail = (reason: string, cause?: unknown): void => {
+      const fail = (reason: string, cause?: unknown, hint?: TlsHint): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        secure?.destroy();
         socket.destroy();
-        reject(new RemotingConnectError(key, reason, cause === undefined ? undefined : { cause }));
+        const options = cause === undefined ? undefined : { cause };
+        reject(hint ? new RemotingTlsError(key, reason, hint, options) : new RemotingConnectError(key, reason, options));
       };
-      const timer = setTimeout(() => fail(`timed out after ${this.connectTimeoutMs} ms`), this.connectTimeoutMs);
+      // One limit for the TCP connect and the handshake, as Netty's connect timeout covers both.
+      const timer = setTimeout(() => {
+        if (secure) {
+          fail(`TLS handshake did not complete within ${this.connectTimeoutMs} ms: the server may not speak TLS`, undefined, 'server-not-tls');
+        } else {
+          fail(`timed out after ${this.connectTimeoutMs} ms`);
+        }
+      }, this.connectTimeoutMs);
       abort = fail;
       socket.once('error', (err: NodeJS.ErrnoException) => fail(describeConnectError(err), err));
-      socket.once('connect', () => {
-        if (settled) return;
+      const established = (stream: Socket): void => {
         settled = true;
         clearTimeout(timer);
-        // Java sets TCP_NODELAY: requests are small and latency-bound.
-        socket.setNoDelay(true);
         // See the header comment: in-flight work, not idle sockets, keeps the process alive.
         socket.unref();
-        resolve(new Connection(socket, { address: key, maxFrameSize: this.maxFrameSize, handler: this.onRequest }));
+        if (stream !== socket) stream.unref();
+        resolve(new Connection(stream, { address: key, maxFrameSize: this.maxFrameSize, handler: this.onRequest }));
+      };
+      socket.once('connect', () => {
+        if (settled) return;
+        // Java sets TCP_NODELAY: requests are small and latency-bound.
+        socket.setNoDelay(true);
+        if (!tls) {
+          established(socket);
+          return;
+        }
+        // From here the TLS socket reports errors; the TCP socket must never throw one unheard.
+        socket.on('error', () => {});
+        secure = tlsConnect({
+          socket,
+          host,
+          // SNI only for names: RFC 6066 forbids IP addresses there, and the server ignores it anyway.
+          ...(isIP(host) === 0 ? { servername: host } : {}),
+          ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
+          ...(tls.cert !== undefined ? { cert: tls.cert } : {}),
+          ...(tls.key !== undefined ? { key: tls.key } : {}),
+          rejectUnauthorized: tls.insecure !== true,
+        });
+        const handshaking = secure;
+        handshaking.once('secureConnect', () => {
+          if (!settled) established(handshaking);
+        });
+        handshaking.once('error', (err: NodeJS.ErrnoException) => {
+          const { reason, hint } = describeTlsFailure(err, key);
+          fail(reason, err, hint);
+        });
+        handshaking.once('close', () => fail('TLS handshake failed (connection closed by the peer): the server may not speak TLS', undefined, 'server-not-tls'));
       });
     });
     return { connected, abort };
   }
+}
+
+/** Certificate verification failures Node reports by OpenSSL's X509_V_ERR name (plus its host check). */
+const CERTIFICATE_ERRORS = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'CERT_CHAIN_TOO_LONG',
+  'CERT_REVOKED',
+  'INVALID_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'INVALID_PURPOSE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * Why a TLS handshake failed, in words, and what that likely means. OpenSSL's own messages are
+ * long ("C0...:error:0A00010B:SSL routines:..."): its short `reason` is used instead.
+ */
+export function describeTlsFailure(err: NodeJS.ErrnoException & { reason?: string }, addr: string): { reason: string; hint: TlsHint } {
+  const code = err.code ?? '';
+  const detail = typeof err.reason === 'string' && err.reason !== '' ? err.reason : err.message;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
+    return { reason: `the server's certificate is not valid for ${addr} (${detail})`, hint: 'certificate-name' };
+  }
+  if (CERTIFICATE_ERRORS.has(code)) {
+    return { reason: `the server's certificate cannot be verified (${detail}; ${code})`, hint: 'untrusted-certificate' };
+  }
+  if (/^ERR_SSL_.*ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED|ACCESS_DENIED)$/.test(code)) {
+    const what = /CERTIFICATE_REQUIRED$/.test(code) ? 'the server requires a client certificate' : 'the server refused our client certificate';
+    return { reason: `${what} (${detail})`, hint: 'client-certificate' };
+  }
+  if (/^ERR_SSL_.*ALERT/.test(code)) {
+    // The server speaks TLS but would not agree with us (protocol version, ciphers, ...).
+    return { reason: `TLS handshake failed: the server refused it (${detail})`, hint: 'handshake' };
+  }
+  if (/^ERR_SSL_/.test(code)) {
+    // Bytes that are not a TLS record: "wrong version number", "packet length too long", ...
+    return { reason: `TLS handshake failed (${detail}): the server may not speak TLS`, hint: 'server-not-tls' };
+  }
+  if (code === 'ECONNRESET' || code === 'EPIPE' || /disconnected before secure TLS connection/.test(err.message)) {
+    return { reason: 'TLS handshake failed (connection closed by the peer): the server may not speak TLS', hint: 'server-not-tls' };
+  }
+  return { reason: `TLS handshake failed (${detail})`, hint: 'handshake' };
 }
 
 function describeConnectError(err: NodeJS.ErrnoException): string {

@@ -123,6 +123,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private closing = false;
   private closedFlag = false;
   private closeError: Error | undefined;
+  /** close() or destroy() was called: the close was ours, not the peer's. */
+  private closedHere = false;
+  private bytesIn = 0;
+  /** The first bytes received (at most 3), to recognise a TLS record sent to a plaintext peer. */
+  private head = Buffer.alloc(0);
   private readonly closedPromise: Promise<void>;
 
   /** `socket` must already be connected. */
@@ -172,6 +177,26 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** Requests of ours still waiting for a response. */
   get pendingCount(): number {
     return this.pending.size;
+  }
+
+  /** Bytes received from the peer so far (decrypted bytes on a TLS socket). */
+  get receivedBytes(): number {
+    return this.bytesIn;
+  }
+
+  /** The first bytes the peer sent, at most 3. */
+  get firstBytes(): Buffer {
+    return this.head;
+  }
+
+  /** Whether this side closed (or destroyed) the connection, as opposed to the peer or the network. */
+  get closedLocally(): boolean {
+    return this.closedHere;
+  }
+
+  /** The socket error the connection died of, if it did (e.g. a TLS alert, ECONNRESET, bad bytes). */
+  get error(): Error | undefined {
+    return this.closeError;
   }
 
   get localAddress(): string {
@@ -249,6 +274,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   close(): Promise<void> {
     if (!this.closing) {
       this.closing = true;
+      this.closedHere = true;
       this.rejectAll('closed by this side');
       const fallback = setTimeout(() => this.socket.destroy(), this.closeTimeoutMs);
       void this.closedPromise.then(() => clearTimeout(fallback));
@@ -261,6 +287,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** Immediate close; pending requests are rejected with `error`'s message as the reason. */
   destroy(error?: Error): void {
     if (error) this.closeError ??= error;
+    if (!this.closedFlag) this.closedHere = true;
     this.closing = true;
     this.rejectAll(error?.message ?? 'destroyed by this side');
     this.socket.destroy();
@@ -310,6 +337,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   private onData(chunk: Buffer): void {
     if (this.closedFlag) return;
+    this.bytesIn += chunk.length;
+    if (this.head.length < 3) this.head = Buffer.concat([this.head, chunk.subarray(0, 3 - this.head.length)]);
     let frames: Buffer[];
     try {
       frames = this.decoder.pushRaw(chunk);

@@ -7,9 +7,28 @@
 
 import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
 import { DEFAULT_VERSION, type RemotingCommand } from './command.js';
-import { Connection, requestCodeNotSupported, type RequestHandler } from './connection.js';
+import { Connection, formatAddress, requestCodeNotSupported, type RequestHandler } from './connection.js';
 import type { ServerRequestHook } from './hook.js';
+
+/**
+ * TLS on the port, as Java's TlsModeHandler (auth.md §5.2): the first byte of every connection
+ * decides. 0x16 (a TLS handshake record) starts a handshake; anything else is served in
+ * plaintext (`permissive`) or closed at once (`enforcing`).
+ */
+export interface ServerTlsOptions {
+  /** PEM private key and certificate chain. */
+  key: string | Buffer;
+  cert: string | Buffer;
+  /** PEM CA bundle that client certificates must chain to (with `requestCert`). */
+  ca?: string | Buffer;
+  mode: 'permissive' | 'enforcing';
+  /** Require a client certificate signed by `ca` (Java's `tls.server.need.client.auth=require`). */
+  requestCert?: boolean;
+  /** A handshake not done by then is abandoned. Default 10 000 ms (Netty's SslHandler default). */
+  handshakeTimeoutMs?: number;
+}
 
 export interface RemotingServerOptions {
   /** Interface to listen on. Default loopback: the server is never reachable from elsewhere unless asked. */
@@ -24,6 +43,11 @@ export interface RemotingServerOptions {
   handler?: RequestHandler;
   /** Runs before dispatch; a command it returns is sent instead (access checks, auth.md §1.1). */
   beforeRequest?: ServerRequestHook;
+  /**
+   * TLS on this port. Absent: plaintext only, where a ClientHello is a bad frame (its first bytes
+   * read as a length over the maximum) and closes the connection, as Java's `disabled` mode does.
+   */
+  tls?: ServerTlsOptions;
 }
 
 export interface ServerAddress {
@@ -35,6 +59,8 @@ export interface RemotingServerEvents {
   connection: [connection: Connection];
   /** `error` is set when the connection died of something other than an orderly close (e.g. bad bytes). */
   disconnect: [connection: Connection, error: Error | undefined];
+  /** A socket that never became a connection: plaintext refused by an enforcing server, a failed TLS handshake. */
+  rejected: [remoteAddress: string, reason: string];
 }
 
 export class RemotingServer extends EventEmitter<RemotingServerEvents> {
@@ -46,6 +72,14 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
   private beforeRequest: ServerRequestHook | undefined;
   private readonly processors = new Map<number, RequestHandler>();
   private readonly live = new Set<Connection>();
+  /**
+   * Accepted TCP sockets that are not plaintext connections: waiting for their first byte, or
+   * carrying TLS (handshaking or established). close() destroys them and waits for their close.
+   */
+  private readonly rawSockets = new Set<Socket>();
+  private readonly tls: ServerTlsOptions | undefined;
+  /** Never listens: TLS sockets are handed to it (its documented 'connection' injection) to run the handshake. */
+  private readonly tlsServer: TlsServer | undefined;
   private server: Server | undefined;
   private bound: ServerAddress | null = null;
 
@@ -57,6 +91,11 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
     this.version = options.version ?? DEFAULT_VERSION;
     this.defaultHandler = options.handler;
     this.beforeRequest = options.beforeRequest;
+    if (options.tls) {
+      this.tls = options.tls;
+      // Built once, so a bad key or certificate fails here rather than at the first client.
+      this.tlsServer = this.createTlsServer(options.tls);
+    }
   }
 
   /** Routes requests with `code` to `processor`; replaces an earlier registration. */
@@ -114,11 +153,76 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
     const closing = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     const connections = [...this.live];
     for (const connection of connections) connection.destroy();
-    await Promise.all([closing, ...connections.map((c) => c.whenClosed())]);
+    const raw = [...this.rawSockets];
+    this.rawSockets.clear();
+    const gone = raw.map((socket) => (socket.closed ? Promise.resolve() : new Promise<void>((r) => socket.once('close', () => r()))));
+    for (const socket of raw) socket.destroy();
+    await Promise.all([closing, ...connections.map((c) => c.whenClosed()), ...gone]);
   }
 
   private accept(socket: Socket): void {
     socket.setNoDelay(true);
+    if (this.tls && this.tlsServer) this.detect(socket, this.tls, this.tlsServer);
+    else this.serve(socket);
+  }
+
+  /**
+   * Java's TlsModeHandler: waits for the first chunk (at least one byte), puts it back, and
+   * hands the socket to the TLS server on 0x16, else serves plaintext or closes (enforcing).
+   */
+  private detect(socket: Socket, tls: ServerTlsOptions, tlsServer: TlsServer): void {
+    this.rawSockets.add(socket);
+    // ECONNRESET and the like: 'close' follows, and whoever owns the socket by then reports it.
+    socket.on('error', () => {});
+    socket.once('close', () => this.rawSockets.delete(socket));
+    socket.once('data', (chunk: Buffer) => {
+      // Not flowing any more, and the chunk back in front: the next reader sees every byte
+      // (a TLSSocket reads what is buffered in the socket it wraps first).
+      socket.pause();
+      socket.unshift(chunk);
+      if (chunk[0] === 0x16) {
+        tlsServer.emit('connection', socket);
+        return;
+      }
+      if (tls.mode === 'enforcing') {
+        this.emit('rejected', describePeer(socket), 'plaintext connection refused: this port requires TLS');
+        socket.destroy();
+        return;
+      }
+      this.rawSockets.delete(socket);
+      this.serve(socket);
+      socket.resume();
+    });
+  }
+
+  private createTlsServer(tls: ServerTlsOptions): TlsServer {
+    const requestCert = tls.requestCert === true;
+    const server = createTlsServer({
+      key: tls.key,
+      cert: tls.cert,
+      ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
+      requestCert,
+      // With requestCert, a client that sends no certificate fails the handshake with an alert
+      // ("certificate required"), as a Java server that needs client auth. One that sends a
+      // certificate that does not verify is closed by Node right after the handshake, silently.
+      rejectUnauthorized: requestCert,
+      handshakeTimeout: tls.handshakeTimeoutMs ?? 10_000,
+    });
+    server.on('secureConnection', (secure: TLSSocket) => this.serve(secure));
+    server.on('tlsClientError', (err: NodeJS.ErrnoException & { reason?: string }, secure: TLSSocket) => {
+      const reason =
+        err.code === 'ERR_TLS_HANDSHAKE_TIMEOUT'
+          ? `TLS handshake not done within ${tls.handshakeTimeoutMs ?? 10_000} ms`
+          : err.code === 'ECONNRESET'
+            ? 'closed by the peer during the TLS handshake'
+            : `TLS handshake failed: ${err.reason ?? err.message}`;
+      this.emit('rejected', describePeer(secure), reason);
+      secure.destroy();
+    });
+    return server;
+  }
+
+  private serve(socket: Socket): void {
     const connection = new Connection(socket, {
       maxFrameSize: this.maxFrameSize,
       responseVersion: this.version,
@@ -149,4 +253,9 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
     if (processor) return processor(request, connection);
     return requestCodeNotSupported(request, this.version);
   }
+}
+
+function describePeer(socket: Socket): string {
+  const { remoteAddress, remotePort } = socket;
+  return remoteAddress !== undefined && remotePort !== undefined ? formatAddress(remoteAddress, remotePort) : 'unknown';
 }

@@ -56,7 +56,8 @@ describe('shell completion', () => {
     const fn = join(dir, 'functions', 'bash', 'mqadmin.bash');
     const complete = (words: string[]): string =>
       execFileSync('bash', ['-c', `source '${fn}'; COMP_WORDS=(${words.join(' ')}); COMP_CWORD=${words.length - 1}; COMP_LINE='${words.join(' ')}'; _mqadmin_autocomplete; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8' }).trim();
-    expect(complete(['mqadmin', 'clus'])).toBe('clusterList');
+    expect(complete(['mqadmin', 'clusterL'])).toBe('clusterList');
+    expect(complete(['mqadmin', 'topicR'])).toBe('topicRoute');
     expect(complete(['mqadmin', 'updateTopic', '--to'])).toBe('--topic');
   });
 

@@ -78,8 +78,8 @@ export function keepErrorListener(client: { close(): Promise<void>; on(event: 'e
   };
 }
 
-export function onsProducer(namesrvAddr: string, group: string): OnsProducer {
-  const p = new ons.Producer({ nameSrv: namesrvAddr, producerGroup: group, httpclient, logger: quietLogger, instanceName: instanceName() });
+export function onsProducer(namesrvAddr: string, group: string, options: Record<string, unknown> = {}): OnsProducer {
+  const p = new ons.Producer({ nameSrv: namesrvAddr, producerGroup: group, httpclient, logger: quietLogger, instanceName: instanceName(), ...options });
   // Across a restart the client still knows old addresses for a moment: connection errors are
   // expected there and must not surface as unhandled errors.
   p.on('error', () => undefined);

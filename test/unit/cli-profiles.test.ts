@@ -193,4 +193,9 @@ describe('redaction', () => {
     expect(redact('x abcdef y abc z visible')).toBe('x ****** y ****** z visible');
     expect(redactDeep({ error: { message: 'abc', list: ['abcdef', 3] } })).toEqual({ error: { message: '******', list: ['******', 3] } });
   });
+
+  it('a short secret is masked where it stands alone, not inside other words; a long one everywhere', () => {
+    registerProcessSecrets(['--secret-key', 'y', '--security-token', 'tok-1234567890'], {});
+    expect(redact('accessKey y=y "y" xtok-1234567890x')).toBe('accessKey ******=****** "******" x******x');
+  });
 });

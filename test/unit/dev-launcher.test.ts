@@ -9,7 +9,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveNamesrvAddrs } from '../../src/cli/namesrv.js';
+import { emptyProfileFile } from '../../src/cli/profiles.js';
+import { adminOptions, resolveSettings, runningDevClusterSettings } from '../../src/cli/settings.js';
 import { CliError } from '../../src/cli/exitCodes.js';
 import { plannedPorts, validateClusterOptions } from '../../src/dev/cluster.js';
 import {
@@ -166,6 +167,12 @@ describe('stale pids', () => {
     expect(existsSync(join(dir, STATE_FILE))).toBe(false);
   });
 });
+
+/** The NameServers a command would use, given -n (or not) and this environment, no profile file. */
+function resolveNamesrvAddrs(flag: string | undefined, env: NodeJS.ProcessEnv): string[] {
+  const settings = resolveSettings({ flags: { namesrvAddr: flag }, env, file: emptyProfileFile('/nonexistent/config.yaml'), dev: () => runningDevClusterSettings(env) });
+  return adminOptions(settings).namesrvAddr;
+}
 
 describe('NameServer resolution with a dev cluster', () => {
   it('uses -n, then NAMESRV_ADDR, then the running dev cluster in the default data dir', async () => {

@@ -144,6 +144,8 @@ describe('timeouts and closed connections', () => {
 
   it('rejects every request in flight with RemotingConnectionClosedError when the server drops the socket', async () => {
     const client = newClient();
+    // One answer first: a server that never sent a byte gets a TLS hint (remoting-tls.test.ts).
+    await client.invoke(server.address, route('first'));
     server.mode = 'hold';
     const calls = [105, 106, 28].map((code) => client.invoke(server.address, createRequest(code)));
     await server.waitForRequests(3);
@@ -162,6 +164,11 @@ describe('timeouts and closed connections', () => {
     server.mode = 'close';
     const error = await rejectionOf(client.invoke(server.address, route('A')));
     expect(error).toBeInstanceOf(RemotingConnectionClosedError);
+    // Closed before it ever sent anything: what an enforcing TLS server does to plaintext (auth.md §5.3).
+    expect(error.message).toBe(
+      `connection to ${server.address} closed before the response to request code 105: closed by the peer before it sent anything: the server may require TLS`,
+    );
+    expect(error).toMatchObject({ hint: 'server-requires-tls' });
   });
 
   it('destroys only the connection when a frame over maxFrameSize arrives, rejecting what is pending', async () => {

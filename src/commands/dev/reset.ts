@@ -8,7 +8,7 @@ import { renderDevReset, renderResetPrompt } from '../../render/views/dev.js';
 export default class DevReset extends BaseCommand<typeof DevReset> {
   static override summary = "Delete the local cluster's data (topics, messages, offsets, log).";
   static override description =
-    'Asks for confirmation on a terminal; elsewhere (CI, pipes, --json) it requires --yes and fails with exit 2 without it. Refuses while the cluster runs. Only what the cluster wrote is deleted (namesrv/, broker-*/, dev.json, dev.log).';
+    'Asks for confirmation on a terminal; elsewhere (CI, pipes, --json) it requires --yes and fails with exit 2 without it. Refuses while the cluster runs. Only what the cluster wrote is deleted (namesrv/, broker-*/, acl/ with the --acl accounts, dev.json, dev.log).';
   static override examples = ['<%= config.bin %> dev reset', '<%= config.bin %> dev reset --yes'];
 
   static override flags = {

@@ -13,6 +13,7 @@ export default class DevUp extends BaseCommand<typeof DevUp> {
     '<%= config.bin %> dev up',
     '<%= config.bin %> dev up --brokers 2',
     '<%= config.bin %> dev up --foreground',
+    '<%= config.bin %> dev up --tls',
     '<%= config.bin %> dev up --namesrv-port 19876 --broker-port 20911 --data-dir /tmp/mq',
   ];
 
@@ -51,6 +52,9 @@ export default class DevUp extends BaseCommand<typeof DevUp> {
       ? await runForeground(request, { log: (line) => this.log(line), onReady: show })
       : await this.spin('Starting the dev cluster', startInBackground(request));
     show(result);
-    return result;
+    // The admin secret is shown once, as text; --json output never carries it (`dev status --credentials` does).
+    if (result.acl?.secretKey === undefined) return result;
+    const { secretKey: _secret, ...acl } = result.acl;
+    return { ...result, acl };
   }
 }

@@ -5,10 +5,10 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { RemotingClient } from '../../remoting/client.js';
+import { RemotingClient, type ClientTlsOptions } from '../../remoting/client.js';
 import { createRequest } from '../../remoting/command.js';
 import type { Connection } from '../../remoting/connection.js';
-import { RemotingServer } from '../../remoting/server.js';
+import { RemotingServer, type ServerTlsOptions } from '../../remoting/server.js';
 import { RequestCode } from '../../protocol/codes.js';
 import { stringifyFastJson } from '../../protocol/fastjson.js';
 import { bodyCrc } from '../../protocol/message.js';
@@ -18,6 +18,8 @@ import { BrokerConfig } from './brokerConfig.js';
 import { ClientManager, type ClientChannelInfo } from './clientManager.js';
 import { ConsumerOffsetManager } from './consumerOffsetManager.js';
 import type { BrokerContext, Processor } from './context.js';
+import { AclAccounts } from './acl/accounts.js';
+import { aclProcessors, installAclHook } from './acl/processors.js';
 import { adminProcessors } from './processors/admin.js';
 import { clientProcessors } from './processors/client.js';
 import { pullProcessor } from './processors/pull.js';
@@ -45,6 +47,16 @@ export interface BrokerOptions {
   /** Store geometry overrides, for tests. */
   store?: { commitLogSegmentSize?: number; indexSlots?: number; indexMaxEntries?: number };
   log?: (line: string) => void;
+  /**
+   * Plain ACL (4.9 ACL 1.0, auth.md §1): every request is checked against the accounts in
+   * `file` (plain_acl.yml, possibly shared with other brokers). Off when absent.
+   */
+  acl?: { file: string };
+  /**
+   * TLS: `server` on the broker's port; `client` for its own connections (registration with the
+   * NameServers), as a Java broker's useTLS follows an enforcing tls.server.mode (auth.md §5.3).
+   */
+  tls?: { server: ServerTlsOptions; client: ClientTlsOptions };
 }
 
 export interface BrokerSnapshot {
@@ -64,14 +76,20 @@ const NOTIFY_TIMEOUT_MS = 5000;
 
 export class BrokerController {
   private server: RemotingServer | undefined;
-  private readonly namesrvClient = new RemotingClient({ requestTimeoutMs: 24_000, connectTimeoutMs: 3000 });
+  private readonly namesrvClient: RemotingClient;
   private ctx: BrokerContext | undefined;
   private schedule: ScheduleMessageService | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
   private addr = '';
   private closing = false;
 
-  constructor(private readonly options: BrokerOptions) {}
+  constructor(private readonly options: BrokerOptions) {
+    this.namesrvClient = new RemotingClient({
+      requestTimeoutMs: 24_000,
+      connectTimeoutMs: 3000,
+      ...(options.tls ? { tls: options.tls.client } : {}),
+    });
+  }
 
   get address(): string {
     return this.addr;
@@ -90,8 +108,12 @@ export class BrokerController {
     const configDir = join(o.dataDir, 'config');
     mkdirSync(configDir, { recursive: true });
 
+    // The accounts before anything: a broker that cannot check requests must not serve any.
+    const acl = o.acl ? new AclAccounts(o.acl.file, log).load() : undefined;
     // Listen first: the advertised address (and so every offset message id) needs the port.
-    const server = new RemotingServer({ host, port: o.port, version });
+    const server = new RemotingServer({ host, port: o.port, version, ...(o.tls ? { tls: o.tls.server } : {}) });
+    server.on('rejected', (peer, reason) => log(`${o.brokerName}: connection from ${peer} closed: ${reason}`));
+    if (acl) installAclHook(server, acl, log);
     this.server = server;
     const bound = await server.listen();
     this.addr = `${host}:${bound.port}`;
@@ -120,7 +142,7 @@ export class BrokerController {
       groups.load();
       const offsets = new ConsumerOffsetManager(configDir);
       offsets.load();
-      const stats = new BrokerStats();
+      const stats = new BrokerStats(o.clusterName);
       stats.start();
       const pullHold = new PullRequestHoldService();
       const clients = new ClientManager((group, channels) => this.notifyConsumerIdsChanged(group, channels));
@@ -156,7 +178,7 @@ export class BrokerController {
     });
     this.schedule.start();
 
-    const processors = new Map<number, Processor>([...clientProcessors(ctx), ...adminProcessors(ctx)]);
+    const processors = new Map<number, Processor>([...clientProcessors(ctx), ...adminProcessors(ctx), ...aclProcessors(ctx, acl)]);
     const send = sendProcessor(ctx);
     for (const code of [RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2, RequestCode.SEND_BATCH_MESSAGE]) processors.set(code, send);
     const pull = pullProcessor(ctx);

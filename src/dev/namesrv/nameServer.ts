@@ -17,7 +17,7 @@ import { parseFastJson, stringifyFastJson, type FastJsonValue } from '../../prot
 import { formatJavaProperties, JavaPropertiesSyntaxError, parseJavaProperties } from '../../protocol/properties.js';
 import { createResponse, type ExtFieldValue, type RemotingCommand } from '../../remoting/command.js';
 import { formatAddress, type Connection, type RequestHandler } from '../../remoting/connection.js';
-import { RemotingServer } from '../../remoting/server.js';
+import { RemotingServer, type ServerTlsOptions } from '../../remoting/server.js';
 import { KVConfigManager, NAMESPACE_ORDER_TOPIC_CONFIG } from './kvConfig.js';
 import {
   decodeDataVersion,
@@ -51,6 +51,8 @@ export interface NameServerOptions {
   /** Clock for liveness and expiry. Default `Date.now`. */
   now?: () => number;
   log?: (line: string) => void;
+  /** TLS on the port (auth.md §5.2); plaintext only when absent. */
+  tls?: ServerTlsOptions;
 }
 
 export interface NameServerSnapshot extends RouteInfoSnapshot {
@@ -205,8 +207,9 @@ export class NameServer {
     this.config.set('listenPort', String(this.port));
     this.configBlackList = new Set([...FIXED_BLACKLIST, ...(this.config.get('configBlackList') ?? '').split(';')]);
 
-    this.server = new RemotingServer({ host: this.host, port: this.port, version: this.version });
+    this.server = new RemotingServer({ host: this.host, port: this.port, version: this.version, ...(options.tls ? { tls: options.tls } : {}) });
     this.registerProcessors();
+    this.server.on('rejected', (peer, reason) => this.log(`NameServer: connection from ${peer} closed: ${reason}`));
     this.server.on('disconnect', (connection) => {
       // Java's BrokerHousekeepingService: a closed broker channel unregisters at once (§4.3).
       const gone = this.routes.onChannelDestroy(connection);

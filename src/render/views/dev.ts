@@ -1,6 +1,6 @@
 // Views of the dev cluster commands: results in, text out.
 
-import type { DevBrokerStatus, DevDownResult, DevLogResult, DevResetPlan, DevResetResult, DevStatus, DevUpResult } from '../../dev/launcher.js';
+import type { DevAclInfo, DevBrokerStatus, DevDownResult, DevLogResult, DevResetPlan, DevResetResult, DevStatus, DevUpResult } from '../../dev/launcher.js';
 import { formatTimestamp } from '../format.js';
 import type { Style } from '../style.js';
 import { renderKeyValues, renderTable, type Column } from '../table.js';
@@ -42,10 +42,11 @@ export function renderDevUp(result: DevUpResult, style: Style, defaultDir: strin
     result.status === 'already-up'
       ? `The dev cluster is already up (pid ${result.pid}, since ${formatTimestamp(Date.parse(result.startedAt))}); nothing changed.`
       : `The dev cluster is up: a NameServer and ${plural(result.brokers.length, 'broker')} on 127.0.0.1 (pid ${result.pid}).`;
+  // Other commands find the dev cluster (and its CA) by themselves only in the default data directory.
+  const target = where ? ` -n ${result.namesrvAddr}${result.tls ? ` ${tlsFlags(result.tls.caFile)}` : ''}` : '';
   const next: Array<[string, string]> = [
-    // Other commands find the dev cluster by itself only in the default data directory.
-    [`${BIN} clusterList${where ? ` -n ${result.namesrvAddr}` : ''}`, 'the brokers and their load'],
-    [`${BIN} topicList${where ? ` -n ${result.namesrvAddr}` : ''}`, 'the topics'],
+    [`${BIN} clusterList${target}`, 'the brokers and their load'],
+    [`${BIN} topicList${target}`, 'the topics'],
     [`${BIN} dev status${where}`, 'processes, ports, topics, groups, disk'],
     [`${BIN} dev logs -f${where}`, 'follow the log'],
     foreground ? ['Ctrl-C', `stop it (data is kept in ${result.dataDir})`] : [`${BIN} dev down${where}`, `stop it (data is kept in ${result.dataDir})`],
@@ -56,9 +57,38 @@ export function renderDevUp(result: DevUpResult, style: Style, defaultDir: strin
     '',
     style.bold(env),
     '',
+    ...(result.acl ? [...renderAclAccount(result.acl, style, where), ''] : []),
+    ...(result.tls ? [renderTlsLine(result.tls.caFile, style, where !== ''), ''] : []),
     'Try:',
     ...next.map(([cmd, what]) => `  ${style.cyan(cmd.padEnd(width))}  ${style.dim(what)}`),
   ].join('\n');
+}
+
+/** The client flags that trust the dev cluster's CA. */
+const tlsFlags = (caFile: string): string => `--tls --tls-ca ${quote(caFile)}`;
+
+/** `TLS: on (trust <ca>: --tls --tls-ca <ca>)`, and whether other commands need the flags. */
+function renderTlsLine(caFile: string, style: Style, elsewhere: boolean): string {
+  const auto = elsewhere ? '' : style.dim('; mqadmin commands given no -n use it by themselves');
+  return `TLS: on, every port, plaintext refused (trust ${caFile}: ${style.cyan(tlsFlags(caFile))})${auto}`;
+}
+
+/**
+ * The admin account of an --acl cluster: its secret when it was just created (the one time
+ * `dev up` shows it), else where to find it.
+ */
+function renderAclAccount(acl: DevAclInfo, style: Style, where: string): string[] {
+  const again = `${BIN} dev status --credentials${where}`;
+  if (acl.created && acl.secretKey !== undefined) {
+    return [
+      `ACL is on: every broker request must be signed. Admin account created (${style.cyan(again)} shows it again):`,
+      renderKeyValues([['access key', acl.accessKey], ['secret key', acl.secretKey]], style, '  '),
+      style.dim(
+        `  Accounts: ${acl.accountsFile}; ${where ? 'give other commands --access-key and --secret-key' : 'other commands given no -n sign with this account by themselves'}.`,
+      ),
+    ];
+  }
+  return [`ACL is on: admin account ${style.bold(acl.accessKey)} (${style.cyan(again)} shows its secret); accounts in ${acl.accountsFile}.`];
 }
 
 export function renderDevDown(result: DevDownResult, style: Style): string {
@@ -99,6 +129,15 @@ export async function renderDevStatus(status: DevStatus, style: Style): Promise<
     entries.push(['Process', `pid ${status.pid}, up ${formatDuration(status.uptimeMs ?? 0)} (since ${formatTimestamp(Date.parse(status.startedAt ?? ''))})`]);
   }
   if (status.namesrvAddr) entries.push(['NameServer', status.namesrvAddr]);
+  if (status.acl) {
+    entries.push(['ACL', `on, accounts in ${status.acl.accountsFile}`]);
+    entries.push(['Access key', status.acl.accessKey]);
+    entries.push(['Secret key', status.acl.secretKey ?? style.dim('hidden (add --credentials to show it)')]);
+  } else if (status.options?.acl) {
+    entries.push(['ACL', 'on']);
+  }
+  if (status.tls) entries.push(['TLS', `on, every port, plaintext refused (trust ${status.tls.caFile}: ${tlsFlags(status.tls.caFile)})`]);
+  else if (status.options) entries.push(['TLS', status.options.tls ? 'on' : 'off']);
   entries.push(['Data', `${status.dataDir} ${style.dim(`(${formatBytes(status.diskBytes)} on disk)`)}`]);
   entries.push(['Log', status.logFile]);
   if (status.state === 'running') {
