@@ -11,6 +11,7 @@ import type { BrokerContext, Processor } from '../context.js';
 import { applyAttributeEdits } from '../../../protocol/bodies/topicAdmin.js';
 import { readGroupConfig } from '../subscriptionGroupManager.js';
 import { validateTopicName, writeTopicConfig, type TopicConfig } from '../topicConfigManager.js';
+import { statsProcessors } from './stats.js';
 import { boolField, fail, intField, ok } from './util.js';
 
 type JsonRecord = Record<string, unknown>;
@@ -279,6 +280,9 @@ export function adminProcessors(ctx: BrokerContext): Map<number, Processor> {
   };
   p.set(RequestCode.GET_CONSUMER_RUNNING_INFO, forward(RequestCode.GET_CONSUMER_RUNNING_INFO));
   p.set(RequestCode.CONSUME_MESSAGE_DIRECTLY, forward(RequestCode.CONSUME_MESSAGE_DIRECTLY));
+
+  // VIEW_BROKER_STATS_DATA, GET_BROKER_CONSUME_STATS, GET_ALL_PRODUCER_INFO.
+  for (const [code, fn] of statsProcessors(ctx)) p.set(code, fn);
 
   return p;
 }

@@ -235,5 +235,7 @@ async function consumerSendMsgBack(ctx: BrokerContext, request: RemotingCommand,
     return fail(request, ResponseCode.SYSTEM_ERROR, result.remark ?? result.status);
   }
   void connection;
+  // SNDBCK_PUT_NUMS under the message's own topic, as the Java broker counts it.
+  ctx.stats.recordSendBack(groupName, msg.properties.RETRY_TOPIC ?? msg.topic);
   return createResponse(request, ResponseCode.SUCCESS, { extFields: ext({}) });
 }

@@ -147,7 +147,8 @@ export function pullProcessor(ctx: BrokerContext) {
     }
 
     if (code === ResponseCode.SUCCESS) {
-      ctx.stats.recordGet(result.records.length);
+      // GROUP_GET_NUMS/SIZE under topic@group (statsAll's OUT figures, brokerConsumeStats' TPS).
+      ctx.stats.recordGet(result.records.length, h.consumerGroup, h.topic, result.records.reduce((n, r) => n + r.length, 0));
       ctx.offsets.commitPullOffset(h.consumerGroup, h.topic, h.queueId, next);
       return createResponse(request, code, { remark: result.status, extFields: header(result, next), body: Buffer.concat(result.records) });
     }

@@ -175,12 +175,13 @@ function withBrokerProperties(ctx: BrokerContext, props: Record<string, string>)
   return out;
 }
 
-function sendResponse(ctx: BrokerContext, request: RemotingCommand, result: PutMessageResult, queueId: number, uniqKey: string | undefined, _topic: TopicConfig): RemotingCommand {
+function sendResponse(ctx: BrokerContext, request: RemotingCommand, result: PutMessageResult, queueId: number, uniqKey: string | undefined, topic: TopicConfig): RemotingCommand {
   switch (result.status) {
     case 'PUT_OK':
     case 'FLUSH_DISK_TIMEOUT': {
       const count = result.msgIds.length;
-      ctx.stats.recordPut(count, result.wroteBytes);
+      // TOPIC_PUT_NUMS counts under the topic the producer sent to (statsAll's IN figures).
+      ctx.stats.recordPut(count, result.wroteBytes, topic.topicName);
       return createResponse(request, result.status === 'PUT_OK' ? ResponseCode.SUCCESS : ResponseCode.FLUSH_DISK_TIMEOUT, {
         // Java clients read MSG_REGION and TRACE_ON without a null check (messages.md B.3).
         extFields: ext({
