@@ -5,7 +5,9 @@ export * from './remoting/command.js';
 export { encodeFrame, decodeFrame, decodeFrameContent, FrameDecoder, DEFAULT_MAX_FRAME_SIZE } from './remoting/codec.js';
 export * from './remoting/errors.js';
 export { RemotingClient } from './remoting/client.js';
+export type { ClientTlsOptions, RemotingClientOptions } from './remoting/client.js';
 export { RemotingServer } from './remoting/server.js';
+export type { RemotingServerOptions, ServerTlsOptions } from './remoting/server.js';
 export { Connection } from './remoting/connection.js';
 
 export { RequestCode, ResponseCode, requestCodeName, responseCodeName } from './protocol/codes.js';
@@ -34,8 +36,17 @@ export {
   getBrokerConfigs, updateBrokerConfigChecked, autoCreateTopic, updateSubGroup, planDeleteSubGroup,
   applyDeleteSubGroup, getConsumerConfig,
 } from './admin/topicAdmin.js';
-export { queryMessagesByIndex, queryMessagesById, queryMessageByOffset, printMessages, messageTracks, sendMessage } from './admin/messages.js';
+export { queryMessagesByIndex, queryMessagesById, queryMessageByOffset, printMessages, consumeMessages, messageTracks, sendMessage } from './admin/messages.js';
+export { queryMessageTrace } from './admin/trace.js';
+export { decodeTraceData, encodeTraceData, traceMessageKeys, DEFAULT_TRACE_TOPIC } from './protocol/trace.js';
+export type { TraceRecord } from './protocol/trace.js';
 export {
   consumerProgress, consumerProgressAll, consumerConnection, producerConnection, consumerStatus, planReset,
   executeReset, cloneGroupOffset,
 } from './admin/consumer.js';
+export { statsAll, brokerConsumeStats, brokerProducers, allocateMQ } from './admin/stats.js';
+export type { StatsAllResult, StatsAllRow, BrokerConsumeStatsResult, ProducersResult, AllocationResult } from './admin/stats.js';
+export { checkMsgSendRT, clusterRTRound, sendMsgStatus, summarizeRt } from './admin/sendTest.js';
+export type { CheckSendRtResult, ClusterRtRound, SendStatusResult, RtSummary } from './admin/sendTest.js';
+export { monitorRound, monitorChanges } from './admin/monitor.js';
+export type { MonitorRound, MonitorChange } from './admin/monitor.js';

@@ -22,6 +22,7 @@ import {
   searchOffsetByTimestamp,
   sendMessageV2,
   viewMessageById,
+  TOOLS_CONSUMER_GROUP,
   type PullAnswer,
   type SendStatus,
 } from '../protocol/requests/message.js';
@@ -461,16 +462,12 @@ export async function printMessages(admin: MQAdmin, o: PrintOptions): Promise<Pr
     const max = await admin.call(addr, getMaxOffset, args);
     const range: QueueRange = { brokerName: target.brokerName, queueId, from: first.value, to: max };
     const found: LocatedMessage[] = [];
+    const reader = new QueueReader(admin, addr, { ...args, subscription: o.subExpression ?? '*' }, first.value, max);
     let offset = first.value;
-    while (offset < max && messages.length + found.length < limit) {
-      const r: PullAnswer = await admin.call(addr, pullMessage, { topic: o.topic, queueId, queueOffset: offset, maxMsgNums: PULL_BATCH, brokerName: target.brokerName, subscription: o.subExpression ?? '*' });
-      if (r.status === 'OFFSET_ILLEGAL' || r.nextBeginOffset <= offset) {
-        if (r.status === 'OFFSET_ILLEGAL' && r.nextBeginOffset > offset) {
-          offset = r.nextBeginOffset;
-          continue;
-        }
-        break;
-      }
+    while (messages.length + found.length < limit) {
+      const r = await reader.next(PULL_BATCH);
+      offset = reader.offset;
+      if (!r) break;
       let pastEnd = false;
       for (const m of r.messages) {
         if (o.end !== undefined && m.storeTimestamp > o.end) {
@@ -482,8 +479,11 @@ export async function printMessages(admin: MQAdmin, o: PrintOptions): Promise<Pr
         found.push({ ...m, brokerName: target.brokerName, brokerAddr: addr });
       }
       o.onProgress?.(messages.length + found.length);
-      if (pastEnd) break;
-      offset = r.nextBeginOffset;
+      if (pastEnd) {
+        offset = r.from;
+        break;
+      }
+      offset = reader.offset;
     }
     range.to = Math.min(max, offset);
     return { range, found };
@@ -507,10 +507,232 @@ export async function printMessages(admin: MQAdmin, o: PrintOptions): Promise<Pr
   return { topic: o.topic, messages, queues: ranges, truncated, failures };
 }
 
+/** What one PULL_MESSAGE of a {@link QueueReader} brought. */
+export interface PulledBatch {
+  /** The offset pulled from. */
+  from: number;
+  status: PullAnswer['status'];
+  messages: MessageExt[];
+  nextBeginOffset: number;
+  minOffset: number;
+  maxOffset: number;
+}
+
+/**
+ * Reads one queue with PULL_MESSAGE from an offset up to an end offset (exclusive), following
+ * `nextBeginOffset` (past NO_MATCHED_MSG, holes, and OFFSET_ILLEGAL when the broker names a
+ * later offset). Done at the end offset, or when the broker does not move on (NO_NEW_MSG at the
+ * queue's end). Nothing is
+ * committed: the pull's sysFlag carries only the subscription.
+ */
+export class QueueReader {
+  offset: number;
+  done = false;
+
+  constructor(
+    private readonly admin: MQAdmin,
+    private readonly addr: string,
+    private readonly queue: { topic: string; queueId: number; brokerName: string; consumerGroup?: string; subscription?: string },
+    from: number,
+    private readonly to: number,
+  ) {
+    this.offset = from;
+  }
+
+  /** The next batch that moved the offset (it may hold no message), or null when done. */
+  async next(maxMsgNums: number): Promise<PulledBatch | null> {
+    while (!this.done && this.offset < this.to) {
+      const from = this.offset;
+      const r = await this.admin.call(this.addr, pullMessage, { ...this.queue, queueOffset: from, maxMsgNums: Math.max(1, maxMsgNums) });
+      // NO_NEW_MSG with a later offset is a hole in the queue (OFFSET_FOUND_NULL): go on.
+      if (r.nextBeginOffset <= from) {
+        this.done = true;
+        break;
+      }
+      this.offset = r.nextBeginOffset;
+      if (r.status === 'OFFSET_ILLEGAL') continue;
+      return { from, status: r.status, messages: r.messages, nextBeginOffset: r.nextBeginOffset, minOffset: r.minOffset, maxOffset: r.maxOffset };
+    }
+    this.done = true;
+    return null;
+  }
+}
+
 function parseTags(expr: string | undefined): Set<string> | undefined {
   const e = (expr ?? '').trim();
   if (e === '' || e === '*') return undefined;
   return new Set(e.split('||').map((t) => t.trim()).filter(Boolean));
+}
+
+// ---------------------------------------------------------------------------------------------
+// consumeMessage: pull messages without committing anything
+
+export const DEFAULT_CONSUME_COUNT = 128;
+
+export interface ConsumeOptions {
+  topic: string;
+  /** Only this broker's queues; with `queueId`, that one queue. */
+  brokerName?: string;
+  queueId?: number;
+  /** With `queueId`: start at this queue offset (the queue's first offset when it is older). */
+  offset?: number;
+  /** Store-time window, ms. */
+  begin?: number;
+  end?: number;
+  /** Stop after this many messages in all (default 128, as the Java tool). */
+  count?: number;
+  /** The group the pulls are made as (default TOOLS_CONSUMER); nothing is committed for it. */
+  consumerGroup?: string;
+  /** Each message as soon as it is pulled, in the order read. */
+  onMessage?: (m: LocatedMessage) => void;
+  /** Keep the messages in the result (default true; false when `onMessage` takes them). */
+  collect?: boolean;
+  onProgress?: (read: number, count: number) => void;
+  now?: number;
+}
+
+export interface ConsumeQueue {
+  brokerName: string;
+  queueId: number;
+  /** `read`: to the end of the queue or window; `cut`: the count was reached with more left; `not read`: the count was reached before it; `failed`. */
+  status: 'read' | 'cut' | 'not read' | 'failed';
+  /** The queue's offsets when it was read (null when not read). */
+  minOffset: number | null;
+  maxOffset: number | null;
+  /** Offsets read, from `from` to `next` (exclusive). */
+  from: number | null;
+  next: number | null;
+  messages: number;
+  error?: string;
+}
+
+export interface ConsumeResult {
+  topic: string;
+  consumerGroup: string;
+  count: number;
+  /** Messages pulled and passed on. */
+  read: number;
+  /** In the order read: queue by queue, by offset. Empty with `collect: false`. */
+  messages: LocatedMessage[];
+  queues: ConsumeQueue[];
+  /** The count stopped the reading before the end of every queue. */
+  truncated: boolean;
+  failures: TargetFailure[];
+}
+
+/** The option checks of the Java tool (admin-commands.md §2.2), as usage errors. */
+function checkConsumeOptions(o: ConsumeOptions, count: number, now: number): void {
+  if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError(`the message count must be a positive integer, not ${count}`);
+  if (o.queueId !== undefined && o.brokerName === undefined) throw new InvalidArgumentError('a queue id (-i) needs the broker name (-b)', 'e.g. -b broker-a -i 0');
+  if (o.offset !== undefined && o.queueId === undefined) throw new InvalidArgumentError('an offset (-o) needs the queue (-b and -i)', 'e.g. -b broker-a -i 0 -o 100');
+  if (o.queueId !== undefined && (!Number.isInteger(o.queueId) || o.queueId < 0)) throw new InvalidArgumentError(`invalid queue id ${o.queueId}`);
+  if (o.offset !== undefined && (!Number.isInteger(o.offset) || o.offset < 0)) throw new InvalidArgumentError(`invalid queue offset ${o.offset}`);
+  if (o.begin !== undefined && o.begin > now) throw new InvalidArgumentError('the beginning of the time window (-s) is after now');
+  if (o.end !== undefined && o.end > now) throw new InvalidArgumentError('the end of the time window (-e) is after now');
+  if (o.begin !== undefined && o.end !== undefined && o.begin > o.end) throw new InvalidArgumentError('the end of the time window (-e) is before its beginning (-s)');
+}
+
+/**
+ * Pulls messages the way the Java tool's `consumeMessage` does (admin-commands.md §2.2): queue
+ * by queue (broker names in order, queue ids ascending; or the one queue of `brokerName` and
+ * `queueId`), from the first offset (of the window with `begin`, at least `offset`) while the
+ * store time is within `end`, until `count` messages in all. PULL_MESSAGE with sysFlag 4 only:
+ * no offset is committed, no heartbeat is sent, the group's consumers are not disturbed.
+ * A queue that fails is reported and the next one read.
+ */
+export async function consumeMessages(admin: MQAdmin, o: ConsumeOptions): Promise<ConsumeResult> {
+  const count = o.count ?? DEFAULT_CONSUME_COUNT;
+  checkConsumeOptions(o, count, o.now ?? Date.now());
+  const consumerGroup = o.consumerGroup ?? TOOLS_CONSUMER_GROUP;
+  const collect = o.collect ?? true;
+  const route = await admin.examineTopicRoute(o.topic);
+  let targets = brokerTargets(route);
+  if (o.brokerName !== undefined) {
+    targets = targets.filter((t) => t.brokerName === o.brokerName);
+    if (targets.length === 0) {
+      const known = route.brokerDatas.map((b) => b.brokerName).sort();
+      throw new NotFoundError(`topic "${o.topic}" has no broker named "${o.brokerName}"`, known.length ? `its brokers: ${known.join(', ')}` : undefined);
+    }
+  }
+  const queues: Array<{ target: BrokerTarget; queueId: number }> = [];
+  for (const t of targets) {
+    const q = route.queueDatas.find((x) => x.brokerName === t.brokerName);
+    if (!q) continue;
+    if (o.queueId !== undefined) {
+      const n = Math.max(q.readQueueNums, q.writeQueueNums);
+      if (o.queueId >= n) throw new NotFoundError(`topic "${o.topic}" has no queue ${o.queueId} on ${t.brokerName}`, `its queues there are 0..${n - 1}`);
+      queues.push({ target: t, queueId: o.queueId });
+    } else if (isReadable(q.perm)) {
+      for (let i = 0; i < q.readQueueNums; i++) queues.push({ target: t, queueId: i });
+    }
+  }
+  if (queues.length === 0) throw new NotFoundError(`topic "${o.topic}" has no readable queue${o.brokerName ? ` on ${o.brokerName}` : ''}`, 'check its permission with topicRoute');
+
+  const result: ConsumeResult = { topic: o.topic, consumerGroup, count, read: 0, messages: [], queues: [], truncated: false, failures: [] };
+  for (const { target, queueId } of queues) {
+    const entry: ConsumeQueue = { brokerName: target.brokerName, queueId, status: 'not read', minOffset: null, maxOffset: null, from: null, next: null, messages: 0 };
+    result.queues.push(entry);
+    if (result.read >= count) {
+      result.truncated = true;
+      continue;
+    }
+    const args = { topic: o.topic, queueId, brokerName: target.brokerName };
+    try {
+      const { addr, value: min } = await onBroker(target, (a) => admin.call(a, getMinOffset, args));
+      const max = await admin.call(addr, getMaxOffset, args);
+      let from = o.begin !== undefined ? await admin.call(addr, searchOffsetByTimestamp, { ...args, timestamp: o.begin, boundaryType: 'LOWER' }) : min;
+      if (o.offset !== undefined) {
+        if (o.offset >= max) {
+          const range = max > min ? `offsets ${min}..${max - 1}` : 'no messages';
+          throw new NotFoundError(`no message at offset ${o.offset} of ${o.topic} queue ${target.brokerName}:${queueId}`, `the queue holds ${range}`);
+        }
+        from = Math.max(from, o.offset);
+      }
+      from = Math.max(from, min);
+      Object.assign(entry, { minOffset: min, maxOffset: max, from, next: from });
+      const reader = new QueueReader(admin, addr, { ...args, consumerGroup, subscription: '*' }, from, max);
+      let stop = false;
+      let cut = false;
+      while (!stop) {
+        const batch = await reader.next(Math.min(PULL_BATCH, count - result.read));
+        if (!batch) break;
+        entry.next = reader.offset;
+        for (const m of batch.messages) {
+          if (o.end !== undefined && m.storeTimestamp > o.end) {
+            stop = true;
+            entry.next = m.queueOffset;
+            break;
+          }
+          if (result.read >= count) {
+            stop = cut = true;
+            entry.next = m.queueOffset;
+            break;
+          }
+          if (o.begin !== undefined && m.storeTimestamp < o.begin) continue;
+          const located: LocatedMessage = { ...m, brokerName: target.brokerName, brokerAddr: addr };
+          result.read++;
+          entry.messages++;
+          if (collect) result.messages.push(located);
+          o.onMessage?.(located);
+        }
+        o.onProgress?.(result.read, count);
+        if (!stop && result.read >= count) {
+          // Stopped at the count: cut unless the queue (or the window) ends here.
+          cut = reader.offset < max;
+          stop = true;
+        }
+      }
+      entry.status = cut ? 'cut' : 'read';
+      if (cut) result.truncated = true;
+    } catch (err) {
+      if (err instanceof NotFoundError || err instanceof InvalidArgumentError) throw err;
+      const failure = toTargetFailure(`${target.brokerName}:${queueId}`, err);
+      result.failures.push(failure);
+      entry.status = 'failed';
+      entry.error = failure.error;
+    }
+  }
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------

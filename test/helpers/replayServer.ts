@@ -14,7 +14,7 @@ interface Exchange {
 }
 
 /** extFields that differ between runs and say nothing about what was asked. */
-const VOLATILE_FIELDS = new Set(['Signature', 'AccessKey', 'instanceName']);
+const VOLATILE_FIELDS = new Set(['Signature', 'AccessKey', 'instanceName', 'ReqT']);
 
 function matchKey(cmd: RemotingCommand): string {
   const fields = Object.entries(cmd.extFields ?? {})
@@ -56,19 +56,24 @@ export interface ReplayOptions {
   brokerDelayMs?: number;
   /** Do not start the broker: its address refuses connections. */
   brokerDown?: boolean;
+  /** The ports the scenarios were captured on (default 9876 and 10911; the 5.3.3 sets use 9877 and 10951). */
+  namesrvPort?: number;
+  brokerPort?: number;
 }
 
 export async function startReplayCluster(scenarios: string[], options: ReplayOptions = {}): Promise<ReplayCluster> {
   const received: ReplayCluster['received'] = [];
-  const namesrvExchanges = scenarios.flatMap((s) => loadExchanges(s, 9876));
-  const brokerExchanges = scenarios.flatMap((s) => loadExchanges(s, 10911));
+  const capturedNamesrv = `127.0.0.1:${options.namesrvPort ?? 9876}`;
+  const capturedBroker = `127.0.0.1:${options.brokerPort ?? 10911}`;
+  const namesrvExchanges = scenarios.flatMap((s) => loadExchanges(s, options.namesrvPort ?? 9876));
+  const brokerExchanges = scenarios.flatMap((s) => loadExchanges(s, options.brokerPort ?? 10911));
   const sockets = new Set<Socket>();
   let namesrvAddr = '';
   let brokerAddr = '';
 
   const rewrite = (body: Buffer | null): Buffer | null =>
     body && body.includes('127.0.0.1:')
-      ? Buffer.from(body.toString('latin1').replaceAll('127.0.0.1:10911', brokerAddr).replaceAll('127.0.0.1:9876', namesrvAddr), 'latin1')
+      ? Buffer.from(body.toString('latin1').replaceAll(capturedBroker, brokerAddr).replaceAll(capturedNamesrv, namesrvAddr), 'latin1')
       : body;
 
   const serve = (role: 'namesrv' | 'broker', exchanges: Exchange[], delayMs = 0): Server =>

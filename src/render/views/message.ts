@@ -2,7 +2,7 @@
 // the body inline), send results, the message track, and the JSON form of a message.
 
 import { writeFileSync } from 'node:fs';
-import type { IdLookup, IndexQueryResult, LocatedMessage, PrintResult, SendResult, TrackEntry } from '../../admin/messages.js';
+import type { ConsumeResult, IdLookup, IndexQueryResult, LocatedMessage, PrintResult, SendResult, TrackEntry } from '../../admin/messages.js';
 import { formatTimestamp } from '../format.js';
 import type { Style } from '../style.js';
 import { renderKeyValues, renderTable } from '../table.js';
@@ -141,8 +141,27 @@ export function printResultJson(r: PrintResult) {
 // ---------------------------------------------------------------------------------------------
 // Tables and details
 
+/**
+ * The body on one line: text with tabs and line breaks escaped (cut to `maxChars` when given,
+ * saying so), or the size of a binary or still-compressed body.
+ */
+export function bodyPreview(m: Pick<LocatedMessage, 'body' | 'compressed'>, maxChars: number | null, style: Style): string {
+  if (m.body.length === 0) return style.dim('(empty)');
+  const text = m.compressed ? null : bodyAsText(m.body);
+  if (text === null) return style.dim(`(${m.body.length} B ${m.compressed ? 'compressed' : 'binary'})`);
+  const line = text.replace(/\\/g, '\\\\').replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+  if (maxChars === null || line.length <= maxChars) return line;
+  return `${line.slice(0, maxChars)}${style.dim(`... (+${line.length - maxChars})`)}`;
+}
+
+export interface MessageRowOptions {
+  /** Show the body itself (cut to this many characters; null: whole) after its size, instead of the size alone. */
+  bodyPreview?: { maxChars: number | null };
+}
+
 /** One row per message: what queryMsgByKey prints. */
-export async function renderMessageRows(messages: readonly LocatedMessage[], style: Style): Promise<string> {
+export async function renderMessageRows(messages: readonly LocatedMessage[], style: Style, options: MessageRowOptions = {}): Promise<string> {
+  const preview = options.bodyPreview;
   return renderTable<LocatedMessage>(
     [
       { header: 'MSG ID', value: (m) => m.msgId },
@@ -153,7 +172,8 @@ export async function renderMessageRows(messages: readonly LocatedMessage[], sty
       { header: 'STORE TIME', value: (m) => formatTimestamp(m.storeTimestamp) },
       { header: 'TAGS', value: (m) => m.tags },
       { header: 'KEYS', value: (m) => (m.keys?.length ? m.keys.join(' ') : null) },
-      { header: 'BODY', value: (m) => `${m.body.length} B`, align: 'right' },
+      { header: preview ? 'SIZE' : 'BODY', value: (m) => `${m.body.length} B`, align: 'right' },
+      ...(preview ? [{ header: 'BODY', value: (m: LocatedMessage) => bodyPreview(m, preview.maxChars, style) }] : []),
     ],
     messages,
     style,
@@ -228,6 +248,30 @@ export async function renderPrintResult(r: PrintResult, style: Style, printBody:
   if (r.messages.length === 0) return style.dim(`No message of ${r.topic} in the window.`);
   if (!printBody) return renderMessageRows(r.messages, style);
   return r.messages.map((m) => renderMessageDetail(m, style, body)).join(`\n\n${style.dim('-'.repeat(40))}\n\n`);
+}
+
+/** consumeMessage: the messages read (rows with their bodies, or in full), then what was read and left. */
+export async function renderConsumeResult(r: ConsumeResult, style: Style, printBody: boolean, body: BodyOptions): Promise<string> {
+  const parts: string[] = [];
+  if (r.messages.length === 0) parts.push(style.dim(`No message of ${r.topic} to read${r.failures.length ? ' on the queues that answered' : ''}.`));
+  else if (printBody) parts.push(r.messages.map((m) => renderMessageDetail(m, style, body)).join(`\n\n${style.dim('-'.repeat(40))}\n\n`));
+  else parts.push(await renderMessageRows(r.messages, style, { bodyPreview: { maxChars: body.cut ? 80 : null } }));
+  parts.push(style.dim(consumeSummary(r)));
+  return parts.join('\n\n');
+}
+
+/** `3 messages, 2 queues read as TOOLS_CONSUMER (nothing committed); ...` */
+export function consumeSummary(r: ConsumeResult): string {
+  const read = r.queues.filter((q) => q.status === 'read' || q.status === 'cut');
+  let text = `${r.read} message${r.read === 1 ? '' : 's'}, ${read.length} queue${read.length === 1 ? '' : 's'} read as ${r.consumerGroup} (nothing committed)`;
+  if (r.truncated) {
+    const cut = r.queues.filter((q) => q.status === 'cut').map((q) => `${q.brokerName}:${q.queueId} from offset ${q.next}`);
+    const notRead = r.queues.filter((q) => q.status === 'not read').map((q) => `${q.brokerName}:${q.queueId}`);
+    text += `; stopped at the count (-c ${r.count})`;
+    if (cut.length) text += `, more in ${cut.join(', ')}`;
+    if (notRead.length) text += `; not read: ${notRead.join(', ')}`;
+  }
+  return text;
 }
 
 // ---------------------------------------------------------------------------------------------
