@@ -24,7 +24,7 @@ export interface TargetFailure {
   /** What was asked: a broker address or a NameServer address. */
   target: string;
   error: string;
-  /** The error class name, for scripts (`RemotingTimeoutError`, `ResponseError`, ...); `AccessDenied` for an access check's refusal. */
+  /** The error class name, for scripts (`RemotingTimeoutError`, `ResponseError`, ...); `access_denied` (as the CLI's error kind) for an access check's refusal. */
   kind: string;
   /** What the access check said, when that is why it failed. */
   accessDenied?: string;
@@ -34,7 +34,7 @@ export function toTargetFailure(target: string, err: unknown): TargetFailure {
   const e = err instanceof Error ? err : new Error(String(err));
   if (e instanceof ResponseError) {
     const reason = accessDeniedReason(e.code, e.remark);
-    if (reason !== undefined) return { target, error: `access denied for ${e.requestName}: ${reason}`, kind: 'AccessDenied', accessDenied: reason };
+    if (reason !== undefined) return { target, error: `access denied for ${e.requestName}: ${reason}`, kind: 'access_denied', accessDenied: reason };
   }
   return { target, error: e.message, kind: e.name };
 }
