@@ -12,6 +12,7 @@ import { RequestCode } from '../../src/protocol/codes.js';
 import { RemotingClient } from '../../src/remoting/client.js';
 import { createRequest } from '../../src/remoting/command.js';
 import { runCli, RUN_JS } from '../helpers/cli.js';
+import { processesUsing } from '../helpers/processes.js';
 
 let dir: string;
 let env: Record<string, string | undefined>;
@@ -42,23 +43,6 @@ function dial(port: number): Promise<'open' | 'refused'> {
     });
     socket.once('error', () => resolve('refused'));
   });
-}
-
-/** Pids of processes whose command line names our data directory (Linux /proc; [] elsewhere). */
-function processesUsing(dataDir: string): number[] {
-  if (!existsSync('/proc')) return [];
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      const state = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.[0];
-      if (args.includes(dataDir) && state !== 'Z') pids.push(Number(entry));
-    } catch {
-      // Exited while we looked.
-    }
-  }
-  return pids;
 }
 
 const alive = (pid: number): boolean => {

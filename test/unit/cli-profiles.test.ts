@@ -31,7 +31,7 @@ async function failure(promise: Promise<unknown>): Promise<CliError> {
 describe('configPath', () => {
   it('MQADMIN_CONFIG, else an absolute XDG_CONFIG_HOME, else ~/.config', () => {
     expect(configPath({ MQADMIN_CONFIG: '/etc/mq.yaml', XDG_CONFIG_HOME: '/x' }, { home: '/home/me' })).toBe('/etc/mq.yaml');
-    expect(configPath({ MQADMIN_CONFIG: 'rel/mq.yaml' }, { home: '/home/me', cwd: '/work' })).toBe('/work/rel/mq.yaml');
+    expect(configPath({ MQADMIN_CONFIG: 'rel/mq.yaml' }, { home: '/home/me', cwd: '/srv/proj' })).toBe('/srv/proj/rel/mq.yaml');
     expect(configPath({ MQADMIN_CONFIG: '~/mq.yaml' }, { home: '/home/me' })).toBe('/home/me/mq.yaml');
     expect(configPath({ XDG_CONFIG_HOME: '/xdg' }, { home: '/home/me' })).toBe('/xdg/mqadmin/config.yaml');
     expect(configPath({ XDG_CONFIG_HOME: 'relative/xdg' }, { home: '/home/me' })).toBe('/home/me/.config/mqadmin/config.yaml');
