@@ -28,7 +28,7 @@ export { clusterOverview, brokerStatus, listBrokerAddresses } from './admin/clus
 export type { ClusterOverview, BrokerOverview, BrokerStatusResult } from './admin/cluster.js';
 export { topicList } from './admin/topics.js';
 export type { TopicListResult, TopicDetail } from './admin/topics.js';
-export { NotFoundError, InvalidArgumentError } from './admin/errors.js';
+export { NotFoundError, InvalidArgumentError, UnavailableOnServerError } from './admin/errors.js';
 export type { TargetFailure } from './admin/errors.js';
 export { ExitCode, classifyError } from './cli/exitCodes.js';
 export {
@@ -50,3 +50,16 @@ export { checkMsgSendRT, clusterRTRound, sendMsgStatus, summarizeRt } from './ad
 export type { CheckSendRtResult, ClusterRtRound, SendStatusResult, RtSummary } from './admin/sendTest.js';
 export { monitorRound, monitorChanges } from './admin/monitor.js';
 export type { MonitorRound, MonitorChange } from './admin/monitor.js';
+export {
+  planUpdateAclConfig, applyUpdateAclConfig, planDeleteAclConfig, applyDeleteAclConfig, planUpdateGlobalWhiteAddr,
+  applyUpdateGlobalWhiteAddr, aclConfigVersions, getAclConfig,
+} from './admin/acl.js';
+export type { AclAccountView, AclConfigResult, AclVersionsResult, UpdateAclPlan, UpdateAclResult, DeleteAclResult, WhiteAddrResult } from './admin/acl.js';
+export {
+  listUsers, getUser, createUser, planUpdateUser, applyUpdateUser, planDeleteUser, applyDeleteUser, planCopyUsers,
+  applyCopyUsers, getAcl, listAcls, planPutAcl, applyPutAcl, planDeleteAcl, applyDeleteAcl, planCopyAcls, applyCopyAcls,
+} from './admin/auth.js';
+export type { UserView, AclEntryView, ListUsersResult, GetUserResult, GetAclResult, ListAclsResult } from './admin/auth.js';
+export * as authRequests from './protocol/requests/auth.js';
+export type { UserInfo, AclInfo, PolicyInfo, PolicyEntryInfo } from './protocol/bodies/auth.js';
+export { encodeUserInfo, decodeUserInfo, encodeAclInfo, decodeAclInfo } from './protocol/bodies/auth.js';

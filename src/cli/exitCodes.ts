@@ -2,7 +2,7 @@
 //   0 ok, 1 unexpected, 2 usage, 3 server error or partial failure, 4 not found,
 //   5 unreachable or timed out, 6 access denied, 130 cancelled.
 
-import { InvalidArgumentError, NotFoundError } from '../admin/errors.js';
+import { InvalidArgumentError, NotFoundError, RefusedError, UnavailableOnServerError } from '../admin/errors.js';
 import { ResponseCode } from '../protocol/codes.js';
 import { accessDeniedReason, ProtocolError, ResponseError } from '../protocol/errors.js';
 import {
@@ -76,6 +76,12 @@ export function classifyError(err: unknown): ClassifiedError {
   if (e instanceof CliError) return make(e.exitCode, e.remedy);
   if (e instanceof NotFoundError) return make(ExitCode.NOT_FOUND, e.remedy);
   if (e instanceof InvalidArgumentError) return make(ExitCode.USAGE, e.remedy);
+  if (e instanceof UnavailableOnServerError) return make(ExitCode.SERVER_ERROR, e.remedy);
+  if (e instanceof RefusedError) {
+    const r = e.options.response;
+    const response = r ? { response: { code: r.code, name: r.codeName, remark: r.remark, addr: r.addr, request: r.requestName } } : {};
+    return make(e.options.accessDenied !== undefined ? ExitCode.ACCESS_DENIED : ExitCode.SERVER_ERROR, e.remedy, response);
+  }
   if (e instanceof ResponseError) {
     const response = { code: e.code, name: e.codeName, remark: e.remark, addr: e.addr, request: e.requestName };
     const denied = accessDenied(e);

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { aclFilePath, ensureDevAclFile, type DevAdminAccount } from './broker/acl/accounts.js';
+import { brokerAuthDir, ensureDevAuthFiles, type DevSuperUser } from './broker/auth/store.js';
 import { BrokerController, type BrokerSnapshot } from './broker/brokerController.js';
 import { NameServer } from './namesrv/nameServer.js';
 import { devTlsDir, ensureDevTls } from './tls.js';
@@ -27,6 +28,11 @@ export interface DevClusterOptions {
   flush?: FlushMode;
   /** Plain ACL (4.9 ACL 1.0) on every broker; accounts in <dataDir>/acl. */
   acl?: boolean;
+  /**
+   * Authentication and authorization 2.0 (5.x) on every broker; users and ACLs in
+   * <dataDir>/auth. Not together with `acl`.
+   */
+  auth?: boolean;
   /** TLS only, on every port, with a certificate generated in <dataDir>/tls. */
   tls?: boolean;
   log?: (line: string) => void;
@@ -49,6 +55,8 @@ export interface DevCluster {
   brokers: DevClusterBroker[];
   /** With `acl`: the shared accounts file and the admin account in it (`created` on first start). */
   acl?: DevAdminAccount;
+  /** With `auth`: the cluster's Super user (`created` on first start) and broker-a's users/ACL files. */
+  auth?: DevSuperUser;
   /** With `tls`: the CA a client must trust (file and PEM), e.g. MQAdmin({ tls: { ca } }). */
   tls?: { caFile: string; ca: string };
   snapshot(): DevClusterSnapshot;
@@ -102,6 +110,7 @@ export async function startDevCluster(options: DevClusterOptions): Promise<DevCl
   };
   const invalid = validateClusterOptions(planned);
   if (invalid) throw new RangeError(invalid);
+  if (options.acl && options.auth) throw new RangeError('plain ACL (acl) and authentication 2.0 (auth) cannot both be on');
   const log = options.log ?? (() => undefined);
   const [namesrvPort, ...brokerPorts] = plannedPorts(planned);
 
@@ -117,6 +126,17 @@ export async function startDevCluster(options: DevClusterOptions): Promise<DevCl
     // Plain ACL: one accounts file for every broker, with the admin account mqadmin signs with.
     const acl = options.acl ? ensureDevAclFile(aclFilePath(options.dataDir)) : undefined;
     if (acl) log(`ACL on: accounts in ${acl.file}, admin account ${acl.accessKey}${acl.created ? ' (created now)' : ''}`);
+    // Authentication 2.0: users and ACLs per broker (as on a real cluster), each with the Super
+    // user mqadmin signs with, the same password everywhere (broker-a's decides).
+    let auth: DevSuperUser | undefined;
+    const brokerAuth = (name: string): { files: DevSuperUser['files'] } | undefined => {
+      if (!options.auth) return undefined;
+      const own = ensureDevAuthFiles(brokerAuthDir(options.dataDir, name), log, auth?.secretKey);
+      if (!auth) auth = own;
+      else if (own.secretKey !== auth.secretKey) log(`auth: warning: ${own.accessKey} in ${own.files.users} has another password than in ${auth.files.users}: mqadmin's requests to ${name} will be refused`);
+      log(`authentication and authorization on ${name}: users in ${own.files.users}, ACLs in ${own.files.acls}, Super user ${own.accessKey}${own.created ? ' (created now)' : ''}`);
+      return { files: own.files };
+    };
     // TLS: enforcing on every port, so that a plaintext client is refused as by a real
     // TLS-enforcing cluster; the brokers register over TLS with the same CA (auth.md §5.3).
     const tls = options.tls ? await ensureDevTls(devTlsDir(options.dataDir), { log }) : undefined;
@@ -143,6 +163,7 @@ export async function startDevCluster(options: DevClusterOptions): Promise<DevCl
         flush: options.flush ?? 'async',
         log,
         ...(acl ? { acl: { file: acl.file } } : {}),
+        ...(options.auth ? { auth: brokerAuth(name)! } : {}),
         ...(tls && serverTls ? { tls: { server: serverTls, client: { ca: tls.ca } } } : {}),
       });
       started.push(controller);
@@ -156,6 +177,7 @@ export async function startDevCluster(options: DevClusterOptions): Promise<DevCl
       namesrvAddr,
       brokers: brokers.map((b) => b.info),
       ...(acl ? { acl } : {}),
+      ...(auth ? { auth } : {}),
       ...(tls ? { tls: { caFile: tls.caFile, ca: tls.ca } } : {}),
       snapshot: () => ({ namesrv: namesrv.snapshot(), brokers: brokers.map((b) => b.controller.snapshot()) }),
       close: () => (closing ??= closeStarted()),

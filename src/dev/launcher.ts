@@ -19,6 +19,7 @@ import { RequestCode } from '../protocol/codes.js';
 import { asRecord, optionalRecord } from '../protocol/bodies/fields.js';
 import { defineRequest, jsonBody } from '../protocol/requests/define.js';
 import { aclFilePath } from './broker/acl/accounts.js';
+import { authFiles, brokerAuthDir } from './broker/auth/store.js';
 import { DEV_HOST, DevPortError, plannedPorts, startDevCluster, validateClusterOptions, type DevCluster } from './cluster.js';
 import {
   brokerName,
@@ -56,6 +57,7 @@ export interface DevUpRequest {
   brokerPort?: number;
   flush?: FlushMode;
   acl?: boolean;
+  auth?: boolean;
   tls?: boolean;
   /** How long to wait for every broker to be serving. */
   timeoutMs?: number;
@@ -73,6 +75,8 @@ export interface DevUpResult {
   logFile: string;
   /** With --acl: the admin account (its secret only in the run that created it) and the accounts file. */
   acl?: DevAclInfo;
+  /** With --auth: the Super user (its password only in the run that created it) and the files. */
+  auth?: DevAuthInfo;
   /** With --tls: the CA file clients must trust (`--tls --tls-ca <caFile>`). */
   tls?: DevTlsInfo;
 }
@@ -93,6 +97,18 @@ export interface DevAclInfo {
   /** This start created the account (first start, or it had been removed from the file). */
   created: boolean;
   accountsFile: string;
+}
+
+/** The Super user of an --auth cluster (5.x users and ACLs), as `dev up` and `dev status` show it. */
+export interface DevAuthInfo {
+  /** Its username, what clients send as access key. */
+  accessKey: string;
+  /** Its password (the secret key); only where a secret may be shown, as for --acl. */
+  secretKey?: string;
+  /** This start created the user (first start, or it had been removed from the users file). */
+  created: boolean;
+  usersFile: string;
+  aclsFile: string;
 }
 
 /** What a client of the dev cluster needs from dev.json: its admin account and CA (MQAdmin options). */
@@ -134,6 +150,8 @@ export interface DevStatus {
   failures: TargetFailure[];
   /** The admin account of a running --acl cluster; its secret only with `--credentials`. */
   acl?: DevAclInfo;
+  /** The Super user of a running --auth cluster; its password only with `--credentials`. */
+  auth?: DevAuthInfo;
   /** The CA of a running --tls cluster. */
   tls?: DevTlsInfo;
 }
@@ -168,8 +186,16 @@ export function resolveOptions(request: DevUpRequest): DevOptions {
     brokerPort: request.brokerPort ?? DEV_DEFAULTS.brokerPort,
     flush: request.flush ?? DEV_DEFAULTS.flush,
     acl: request.acl ?? DEV_DEFAULTS.acl,
+    auth: request.auth ?? DEV_DEFAULTS.auth,
     tls: request.tls ?? DEV_DEFAULTS.tls,
   };
+  if (options.acl && options.auth) {
+    throw new CliError(
+      '--auth and --acl cannot be used together: --acl plays a 4.9 broker with plain ACL (ACL 1.0), --auth a 5.x broker with users and ACLs (authentication 2.0)',
+      ExitCode.USAGE,
+      'pick one of them',
+    );
+  }
   const invalid = validateClusterOptions(options);
   if (invalid) throw new CliError(invalid, ExitCode.USAGE);
   return options;
@@ -183,6 +209,7 @@ export function optionConflicts(request: DevUpRequest, running: DevOptions): str
     ['--broker-port', request.brokerPort, running.brokerPort],
     ['--flush', request.flush, running.flush],
     ['--acl', request.acl, running.acl],
+    ['--auth', request.auth, running.auth],
     ['--tls', request.tls, running.tls],
   ];
   const show = (flag: string, value: number | string | boolean): string =>
@@ -323,6 +350,7 @@ function spawnForeground(dataDir: string, options: DevOptions, timeoutMs: number
     '--broker-port', String(options.brokerPort),
     '--flush', options.flush,
     ...(options.acl ? ['--acl'] : []),
+    ...(options.auth ? ['--auth'] : []),
     ...(options.tls ? ['--tls'] : []),
     '--timeout', String(timeoutMs),
   ];
@@ -457,6 +485,11 @@ export async function runForeground(
       const { accessKey, secretKey, created } = cluster.acl;
       state = { ...state, security: { ...state.security, acl: { accessKey, secretKey, created } } };
     }
+    if (cluster.auth) {
+      // The Super user goes there too, in the same shape: username as access key, password as secret key.
+      const { accessKey, secretKey, created } = cluster.auth;
+      state = { ...state, security: { ...state.security, acl: { accessKey, secretKey, created } } };
+    }
     if (cluster.tls) {
       // The CA goes into dev.json so that every client of the cluster (this process's own
       // readiness check included) trusts it.
@@ -502,9 +535,21 @@ function summary(state: DevState, status: DevUpResult['status']): DevUpResult {
     brokers: state.brokers ?? Array.from({ length: state.options.brokers }, (_, i) => ({ name: brokerName(i), addr: '' })),
     options: state.options,
     logFile: logPath(state.dataDir),
-    ...(state.security?.acl ? { acl: aclInfo(state, status === 'started' && state.security.acl.created === true) } : {}),
+    ...securityInfo(state, status === 'started' && state.security?.acl?.created === true),
     ...(state.security?.tls ? { tls: { mode: 'enforcing' as const, caFile: state.security.tls.caFile } } : {}),
   };
+}
+
+/** The admin account (--acl) or the Super user (--auth) as shown; the secret only when `withSecret`. */
+function securityInfo(state: DevState, withSecret: boolean, created = withSecret): { acl?: DevAclInfo; auth?: DevAuthInfo } {
+  if (!state.security?.acl) return {};
+  return state.options.auth ? { auth: authInfo(state, withSecret, created) } : { acl: aclInfo(state, withSecret, created) };
+}
+
+function authInfo(state: DevState, withSecret: boolean, created: boolean): DevAuthInfo {
+  const user = state.security!.acl!;
+  const files = authFiles(brokerAuthDir(state.dataDir, brokerName(0)));
+  return { accessKey: user.accessKey, ...(withSecret ? { secretKey: user.secretKey } : {}), created, usersFile: files.users, aclsFile: files.acls };
 }
 
 /** The admin account as shown; the secret only when `withSecret`. */
@@ -580,7 +625,7 @@ export async function devStatus(dataDir: string, timeoutMs = 3000, now = Date.no
     diskBytes: diskUsage(dataDir),
     staleStateRemoved: stale !== undefined,
     failures: [],
-    ...(live?.security?.acl ? { acl: aclInfo(live, options.credentials === true, false) } : {}),
+    ...(live ? securityInfo(live, options.credentials === true, false) : {}),
     ...(live?.security?.tls ? { tls: { mode: 'enforcing' as const, caFile: live.security.tls.caFile } } : {}),
   };
   if (!live || live.status !== 'running' || !live.namesrvAddr) return base;

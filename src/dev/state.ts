@@ -38,20 +38,23 @@ export interface DevOptions {
   flush: FlushMode;
   /** Plain ACL (4.9 ACL 1.0) on every broker: `dev up --acl`. */
   acl: boolean;
+  /** Authentication and authorization 2.0 (5.x users and ACLs) on every broker: `dev up --auth`. */
+  auth: boolean;
   /** TLS on every port (NameServer and brokers): `dev up --tls`. */
   tls: boolean;
 }
 
-export const DEV_DEFAULTS: DevOptions = { brokers: 1, namesrvPort: 9876, brokerPort: 10911, flush: 'async', acl: false, tls: false };
+export const DEV_DEFAULTS: DevOptions = { brokers: 1, namesrvPort: 9876, brokerPort: 10911, flush: 'async', acl: false, auth: false, tls: false };
 
 /**
  * What a client needs to talk to a secured dev cluster, kept in dev.json by the cluster process:
- * the admin account (`--acl`) and the CA file to trust (`--tls`).
+ * the admin account (`--acl`) or Super user (`--auth`) and the CA file to trust (`--tls`).
  */
 export interface DevSecurity {
   /**
-   * The admin account of the accounts file (<dataDir>/acl/plain_acl.yml); `created` when this
-   * run of the cluster created it, so that `dev up` shows the new secret once.
+   * The admin account of the accounts file (<dataDir>/acl/plain_acl.yml), or with --auth the
+   * Super user of <dataDir>/auth/users.json (username as access key, password as secret key);
+   * `created` when this run of the cluster created it, so that `dev up` shows the new secret once.
    */
   acl?: { accessKey: string; secretKey: string; created?: boolean };
   tls?: { caFile: string };
@@ -106,7 +109,7 @@ export function readState(dataDir: string): DevState | undefined {
   try {
     const value = JSON.parse(text) as Partial<DevState>;
     if (typeof value.pid !== 'number' || (value.status !== 'starting' && value.status !== 'running') || !value.options) return undefined;
-    // dev.json files written before --acl and --tls existed.
+    // dev.json files written before --acl, --auth and --tls existed.
     value.options = { ...DEV_DEFAULTS, ...value.options };
     return value as DevState;
   } catch {
@@ -314,7 +317,7 @@ export function fileSize(path: string): number {
 export function resetTargets(dataDir: string): string[] {
   if (!existsSync(dataDir)) return [];
   const ours = (name: string) =>
-    name === 'namesrv' || /^broker-[a-z]$/.test(name) || name === 'acl' || name === 'tls' || name === STATE_FILE || name === LOG_FILE || /^dev\.json\.\d+\.tmp$/.test(name);
+    name === 'namesrv' || /^broker-[a-z]$/.test(name) || name === 'acl' || name === 'auth' || name === 'tls' || name === STATE_FILE || name === LOG_FILE || /^dev\.json\.\d+\.tmp$/.test(name);
   return readdirSync(dataDir).filter(ours).sort().map((name) => join(dataDir, name));
 }
 

@@ -39,6 +39,8 @@ export const RequestCode = {
   DELETE_ACL_CONFIG: 51,
   GET_BROKER_CLUSTER_ACL_INFO: 52,
   UPDATE_GLOBAL_WHITE_ADDRS_CONFIG: 53,
+  /** 4.6-4.9.7 only: the accounts and global white lists; removed in 4.9.8 (answered REQUEST_CODE_NOT_SUPPORTED). */
+  GET_BROKER_CLUSTER_ACL_CONFIG: 54,
   GET_TIMER_CHECK_POINT: 60,
   GET_TIMER_METRICS: 61,
   PUT_KV_CONFIG: 100,

@@ -59,6 +59,11 @@ export interface ReplayOptions {
   /** The ports the scenarios were captured on (default 9876 and 10911; the 5.3.3 sets use 9877 and 10951). */
   namesrvPort?: number;
   brokerPort?: number;
+  /**
+   * Answers a request before the captured exchanges are looked at (a state the capture does not
+   * have, a refusal); undefined falls through to the capture. The opaque and flag are set here.
+   */
+  respond?: (role: 'namesrv' | 'broker', request: RemotingCommand) => RemotingCommand | undefined;
 }
 
 export async function startReplayCluster(scenarios: string[], options: ReplayOptions = {}): Promise<ReplayCluster> {
@@ -86,8 +91,11 @@ export async function startReplayCluster(scenarios: string[], options: ReplayOpt
         for (const request of decoder.push(chunk)) {
           received.push({ role, request });
           const key = matchKey(request);
+          const own = options.respond?.(role, request);
           const hit = exchanges.find((e) => matchKey(e.request) === key) ?? exchanges.find((e) => e.request.code === request.code);
-          const response: RemotingCommand = hit
+          const response: RemotingCommand = own
+            ? { ...own, opaque: request.opaque, flag: FLAG_RESPONSE }
+            : hit
             ? { ...hit.response, opaque: request.opaque, flag: FLAG_RESPONSE, body: rewrite(hit.response.body) }
             : {
                 code: 1, language: 'JAVA', version: 409, opaque: request.opaque, flag: FLAG_RESPONSE,

@@ -203,8 +203,10 @@ describe('NameServer resolution with a dev cluster', () => {
 
 describe('options', () => {
   it('defaults what was not given and rejects impossible combinations as usage errors', () => {
-    expect(resolveOptions({ dataDir: dir })).toEqual({ brokers: 1, namesrvPort: 9876, brokerPort: 10911, flush: 'async', acl: false, tls: false });
+    expect(resolveOptions({ dataDir: dir })).toEqual({ brokers: 1, namesrvPort: 9876, brokerPort: 10911, flush: 'async', acl: false, auth: false, tls: false });
     expect(resolveOptions({ dataDir: dir, acl: true, tls: true })).toMatchObject({ acl: true, tls: true });
+    expect(resolveOptions({ dataDir: dir, auth: true, tls: true })).toMatchObject({ acl: false, auth: true, tls: true });
+    expect(() => resolveOptions({ dataDir: dir, acl: true, auth: true })).toThrow(expect.objectContaining({ exitCode: 2, message: expect.stringMatching(/^--auth and --acl cannot be used together/) }));
     expect(plannedPorts({ brokers: 3, namesrvPort: 9876, brokerPort: 10911 }).map((p) => p.port)).toEqual([9876, 10911, 10921, 10931]);
     expect(plannedPorts({ brokers: 2, namesrvPort: 0, brokerPort: 0 }).map((p) => p.port)).toEqual([0, 0, 0]);
     expect(validateClusterOptions({ brokers: 3, namesrvPort: 10921, brokerPort: 10911 })).toMatch(/NameServer port 10921 is also a broker port/);
@@ -215,11 +217,12 @@ describe('options', () => {
   });
 
   it('a second `dev up` conflicts only on the flags it was given', () => {
-    const running = { brokers: 2, namesrvPort: 9876, brokerPort: 10911, flush: 'async' as const, acl: true, tls: false };
+    const running = { brokers: 2, namesrvPort: 9876, brokerPort: 10911, flush: 'async' as const, acl: true, auth: false, tls: false };
     expect(optionConflicts({ dataDir: dir }, running)).toEqual([]);
     expect(optionConflicts({ dataDir: dir, brokers: 2, namesrvPort: 9876, acl: true, tls: false }, running)).toEqual([]);
     expect(optionConflicts({ dataDir: dir, brokers: 1, flush: 'sync' }, running)).toEqual(['--brokers 1 (running: 2)', '--flush sync (running: async)']);
     expect(optionConflicts({ dataDir: dir, acl: false, tls: true }, running)).toEqual(['--no-acl (running: on)', '--tls (running: off)']);
+    expect(optionConflicts({ dataDir: dir, auth: true }, running)).toEqual(['--auth (running: off)']);
   });
 });
 
@@ -233,7 +236,7 @@ describe('dev up failures leave nothing behind', () => {
     expect(existsSync(join(dir, 'dev.log'))).toBe(false);
 
     const brokerPort = await occupy();
-    await expect(ensurePortsFree({ brokers: 1, namesrvPort: 0, brokerPort, flush: 'async', acl: false, tls: false })).rejects.toMatchObject({
+    await expect(ensurePortsFree({ brokers: 1, namesrvPort: 0, brokerPort, flush: 'async', acl: false, auth: false, tls: false })).rejects.toMatchObject({
       exitCode: 5,
       message: `port ${brokerPort} (broker broker-a) is already in use on 127.0.0.1`,
       remedy: expect.stringMatching(/--broker-port/),

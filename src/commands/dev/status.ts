@@ -13,7 +13,7 @@ export default class DevStatusCommand extends BaseCommand<typeof DevStatusComman
   static override flags = {
     'data-dir': Flags.directory({ description: 'Data directory (default: $MQADMIN_DEV_HOME, else $XDG_DATA_HOME/mqadmin/dev).' }),
     timeout: Flags.integer({ description: 'Timeout of each request, in milliseconds.', default: 3000, min: 1 }),
-    credentials: Flags.boolean({ description: 'With --acl: also print the secret key of the admin account (text and --json).' }),
+    credentials: Flags.boolean({ description: 'With --acl or --auth: also print the secret key of the admin account (the password of the Super user), text and --json.' }),
   };
 
   async run(): Promise<DevStatus> {

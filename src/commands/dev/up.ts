@@ -14,6 +14,7 @@ export default class DevUp extends BaseCommand<typeof DevUp> {
     '<%= config.bin %> dev up --brokers 2',
     '<%= config.bin %> dev up --foreground',
     '<%= config.bin %> dev up --tls',
+    '<%= config.bin %> dev up --auth',
     '<%= config.bin %> dev up --namesrv-port 19876 --broker-port 20911 --data-dir /tmp/mq',
   ];
 
@@ -24,6 +25,10 @@ export default class DevUp extends BaseCommand<typeof DevUp> {
     'broker-port': Flags.integer({ description: 'Port of broker-a; broker i listens 10 ports further each. 0 picks free ones. [default: 10911]', min: 0, max: 65535 }),
     flush: Flags.option({ options: ['async', 'sync'] as const, description: 'Flush the commit log to disk before each send returns (sync) or in the background (async). [default: async]' })(),
     acl: Flags.boolean({ description: 'Check every request as a 4.9 broker with plain ACL does; an admin account is created on first start (see `dev status --credentials`).', allowNo: true }),
+    auth: Flags.boolean({
+      description: 'Authenticate and authorize every request as a 5.x broker with users and ACLs (authentication 2.0) does; a Super user is created on first start (see `dev status --credentials`). Not with --acl.',
+      allowNo: true,
+    }),
     tls: Flags.boolean({ description: 'Serve TLS only, on every port, with a certificate generated in the data directory; prints the CA file to trust.', allowNo: true }),
     'data-dir': Flags.directory({ description: 'Data directory (default: $MQADMIN_DEV_HOME, else $XDG_DATA_HOME/mqadmin/dev).' }),
     foreground: Flags.boolean({ description: 'Run attached, logs on stdout, until Ctrl-C.' }),
@@ -41,6 +46,7 @@ export default class DevUp extends BaseCommand<typeof DevUp> {
       brokerPort: f['broker-port'],
       flush: f.flush,
       acl: f.acl,
+      auth: f.auth,
       tls: f.tls,
       timeoutMs: f.timeout,
     };
@@ -53,6 +59,10 @@ export default class DevUp extends BaseCommand<typeof DevUp> {
       : await this.spin('Starting the dev cluster', startInBackground(request));
     show(result);
     // The admin secret is shown once, as text; --json output never carries it (`dev status --credentials` does).
+    if (result.auth?.secretKey !== undefined) {
+      const { secretKey: _password, ...auth } = result.auth;
+      return { ...result, auth };
+    }
     if (result.acl?.secretKey === undefined) return result;
     const { secretKey: _secret, ...acl } = result.acl;
     return { ...result, acl };

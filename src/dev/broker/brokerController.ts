@@ -20,6 +20,8 @@ import { ConsumerOffsetManager } from './consumerOffsetManager.js';
 import type { BrokerContext, Processor } from './context.js';
 import { AclAccounts } from './acl/accounts.js';
 import { aclProcessors, installAclHook } from './acl/processors.js';
+import { authProcessors, installAuthHook } from './auth/processors.js';
+import { AuthStore, type AuthFiles } from './auth/store.js';
 import { adminProcessors } from './processors/admin.js';
 import { clientProcessors } from './processors/client.js';
 import { pullProcessor } from './processors/pull.js';
@@ -52,6 +54,13 @@ export interface BrokerOptions {
    * `file` (plain_acl.yml, possibly shared with other brokers). Off when absent.
    */
   acl?: { file: string };
+  /**
+   * Authentication and authorization 2.0 (5.x, auth.md §2): every request is authenticated and
+   * authorized against the users and ACLs in `files` (possibly shared with other brokers), and
+   * codes 3001-3010 manage them. Off when absent (the codes then answer as a broker without a
+   * metadata provider). Not together with `acl`.
+   */
+  auth?: { files: AuthFiles };
   /**
    * TLS: `server` on the broker's port; `client` for its own connections (registration with the
    * NameServers), as a Java broker's useTLS follows an enforcing tls.server.mode (auth.md §5.3).
@@ -109,11 +118,14 @@ export class BrokerController {
     mkdirSync(configDir, { recursive: true });
 
     // The accounts before anything: a broker that cannot check requests must not serve any.
+    if (o.acl && o.auth) throw new Error('plain ACL (acl) and authentication 2.0 (auth) cannot both be on');
     const acl = o.acl ? new AclAccounts(o.acl.file, log).load() : undefined;
+    const auth = o.auth ? new AuthStore(o.auth.files, log).load() : undefined;
     // Listen first: the advertised address (and so every offset message id) needs the port.
     const server = new RemotingServer({ host, port: o.port, version, ...(o.tls ? { tls: o.tls.server } : {}) });
     server.on('rejected', (peer, reason) => log(`${o.brokerName}: connection from ${peer} closed: ${reason}`));
     if (acl) installAclHook(server, acl, log);
+    if (auth) installAuthHook(server, auth, o.clusterName, log);
     this.server = server;
     const bound = await server.listen();
     this.addr = `${host}:${bound.port}`;
@@ -178,7 +190,11 @@ export class BrokerController {
     });
     this.schedule.start();
 
-    const processors = new Map<number, Processor>([...clientProcessors(ctx), ...adminProcessors(ctx), ...aclProcessors(ctx, acl)]);
+    const processors = new Map<number, Processor>([...clientProcessors(ctx), ...adminProcessors(ctx)]);
+    // Codes 50-53 as 4.9.8 answers them; a 5.3.3 broker (--auth) does not know them (REQUEST_CODE_NOT_SUPPORTED).
+    if (!auth) for (const [code, fn] of aclProcessors(ctx, acl)) processors.set(code, fn);
+    // Codes 3001-3010: a plain-ACL (4.9.8) broker does not know them (REQUEST_CODE_NOT_SUPPORTED).
+    if (!acl) for (const [code, fn] of authProcessors(ctx, auth)) processors.set(code, fn);
     const send = sendProcessor(ctx);
     for (const code of [RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2, RequestCode.SEND_BATCH_MESSAGE]) processors.set(code, send);
     const pull = pullProcessor(ctx);

@@ -1,6 +1,6 @@
 // Views of the dev cluster commands: results in, text out.
 
-import type { DevAclInfo, DevBrokerStatus, DevDownResult, DevLogResult, DevResetPlan, DevResetResult, DevStatus, DevUpResult } from '../../dev/launcher.js';
+import type { DevAclInfo, DevAuthInfo, DevBrokerStatus, DevDownResult, DevLogResult, DevResetPlan, DevResetResult, DevStatus, DevUpResult } from '../../dev/launcher.js';
 import { formatTimestamp } from '../format.js';
 import type { Style } from '../style.js';
 import { renderKeyValues, renderTable, type Column } from '../table.js';
@@ -58,6 +58,7 @@ export function renderDevUp(result: DevUpResult, style: Style, defaultDir: strin
     style.bold(env),
     '',
     ...(result.acl ? [...renderAclAccount(result.acl, style, where), ''] : []),
+    ...(result.auth ? [...renderAuthUser(result.auth, style, where), ''] : []),
     ...(result.tls ? [renderTlsLine(result.tls.caFile, style, where !== ''), ''] : []),
     'Try:',
     ...next.map(([cmd, what]) => `  ${style.cyan(cmd.padEnd(width))}  ${style.dim(what)}`),
@@ -89,6 +90,24 @@ function renderAclAccount(acl: DevAclInfo, style: Style, where: string): string[
     ];
   }
   return [`ACL is on: admin account ${style.bold(acl.accessKey)} (${style.cyan(again)} shows its secret); accounts in ${acl.accountsFile}.`];
+}
+
+/**
+ * The Super user of an --auth cluster: its password when it was just created (the one time
+ * `dev up` shows it), else where to find it.
+ */
+function renderAuthUser(auth: DevAuthInfo, style: Style, where: string): string[] {
+  const again = `${BIN} dev status --credentials${where}`;
+  if (auth.created && auth.secretKey !== undefined) {
+    return [
+      `Authentication is on (5.x users and ACLs): every broker request must be signed. Super user created (${style.cyan(again)} shows it again):`,
+      renderKeyValues([['access key', auth.accessKey], ['secret key', auth.secretKey]], style, '  '),
+      style.dim(
+        `  Users: ${auth.usersFile}, ACLs: ${auth.aclsFile}; ${where ? 'give other commands --access-key and --secret-key' : 'other commands given no -n sign with this user by themselves'}.`,
+      ),
+    ];
+  }
+  return [`Authentication is on (5.x users and ACLs): Super user ${style.bold(auth.accessKey)} (${style.cyan(again)} shows its password); users in ${auth.usersFile}.`];
 }
 
 export function renderDevDown(result: DevDownResult, style: Style): string {
@@ -135,6 +154,13 @@ export async function renderDevStatus(status: DevStatus, style: Style): Promise<
     entries.push(['Secret key', status.acl.secretKey ?? style.dim('hidden (add --credentials to show it)')]);
   } else if (status.options?.acl) {
     entries.push(['ACL', 'on']);
+  }
+  if (status.auth) {
+    entries.push(['Auth', `on (5.x users and ACLs), users in ${status.auth.usersFile}, ACLs in ${status.auth.aclsFile}`]);
+    entries.push(['Access key', status.auth.accessKey]);
+    entries.push(['Secret key', status.auth.secretKey ?? style.dim('hidden (add --credentials to show it)')]);
+  } else if (status.options?.auth) {
+    entries.push(['Auth', 'on']);
   }
   if (status.tls) entries.push(['TLS', `on, every port, plaintext refused (trust ${status.tls.caFile}: ${tlsFlags(status.tls.caFile)})`]);
   else if (status.options) entries.push(['TLS', status.options.tls ? 'on' : 'off']);
