@@ -7,26 +7,15 @@ import { existsSync } from 'node:fs';
 import { toTargetFailure, type TargetFailure } from '../admin/errors.js';
 import { MQAdmin } from '../admin/MQAdmin.js';
 import { CliError, ExitCode } from '../cli/exitCodes.js';
-import { maskSecret } from '../protocol/acl.js';
+import { accountProblem, accountView, type AclAccountView } from '../admin/acl.js';
 import { ResponseError } from '../protocol/errors.js';
 import { deleteAclConfig, updateAndCreateAclConfig, type AclAccountArgs } from '../protocol/requests/acl.js';
 import { aclFilePath, readAclFile } from './broker/acl/accounts.js';
-import { compileAddress } from './broker/acl/address.js';
 import { DELETE_ACL_CONFIG_FAILED } from './broker/acl/processors.js';
-import { AclError, checkResourcePerms } from './broker/acl/permission.js';
-import { checkKeys } from './broker/acl/validator.js';
 import { devClientOptions, inspectState, type DevBrokerInfo, type DevState } from './state.js';
 
-export interface DevAclAccount {
-  accessKey: string;
-  /** Always masked. */
-  secretKey: string;
-  admin: boolean;
-  whiteRemoteAddress: string | null;
-  defaultTopicPerm: string | null;
-  defaultGroupPerm: string | null;
-  topicPerms: string[];
-  groupPerms: string[];
+/** An account of the accounts file (secret masked, as the `updateAclConfig` family shows them). */
+export interface DevAclAccount extends AclAccountView {
   /** The account mqadmin itself signs with (dev.json). */
   devAdmin: boolean;
 }
@@ -70,17 +59,7 @@ export function listDevAccounts(dataDir: string): DevAclList {
     accountsFile: file,
     enforced: live?.status === 'running' && live.options.acl,
     globalWhiteRemoteAddresses: data.globalWhiteRemoteAddresses ?? [],
-    accounts: (data.accounts ?? []).map((a) => ({
-      accessKey: a.accessKey ?? '',
-      secretKey: maskSecret(a.secretKey ?? '') ?? '',
-      admin: a.admin === true,
-      whiteRemoteAddress: a.whiteRemoteAddress ?? null,
-      defaultTopicPerm: a.defaultTopicPerm ?? null,
-      defaultGroupPerm: a.defaultGroupPerm ?? null,
-      topicPerms: a.topicPerms ?? [],
-      groupPerms: a.groupPerms ?? [],
-      devAdmin: adminKey !== undefined && a.accessKey === adminKey,
-    })),
+    accounts: (data.accounts ?? []).map((a) => ({ ...accountView(a), devAdmin: adminKey !== undefined && a.accessKey === adminKey })),
     dataVersion: data.dataVersion?.[0] ?? null,
   };
 }
@@ -97,24 +76,11 @@ function runningAclCluster(dataDir: string): DevState & { namesrvAddr: string; s
   return live as ReturnType<typeof runningAclCluster>;
 }
 
-/** The checks the broker makes (auth.md §1.7), made here first so that a mistake is a usage error. */
+/** The checks the broker makes (auth.md §1.7; shared with updateAclConfig), made here first so that a mistake is a usage error. */
 export function validateAccount(args: AclAccountArgs): void {
   // The broker's own message names the secret: this one does not.
-  if (args.accessKey.length <= 6 || args.secretKey.length <= 6) {
-    throw new CliError(
-      `the access key and the secret key must be longer than 6 characters (access key ${args.accessKey}: ${args.accessKey.length}, secret key: ${args.secretKey.length})`,
-      ExitCode.USAGE,
-    );
-  }
-  try {
-    checkKeys(args);
-    checkResourcePerms(args.topicPerms);
-    checkResourcePerms(args.groupPerms);
-    if (args.whiteRemoteAddress !== undefined) compileAddress(args.whiteRemoteAddress);
-  } catch (err) {
-    if (err instanceof AclError) throw new CliError(err.aclMessage?.split('\n')[0] ?? 'invalid account', ExitCode.USAGE);
-    throw err;
-  }
+  const problem = accountProblem(args);
+  if (problem) throw new CliError(problem, ExitCode.USAGE);
 }
 
 function refuseDevAdmin(state: { security: { acl: { accessKey: string } } }, accessKey: string, what: string): void {

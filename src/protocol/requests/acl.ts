@@ -4,7 +4,7 @@
 
 import { RequestCode } from '../codes.js';
 import { ProtocolError } from '../errors.js';
-import { defineRequest } from './define.js';
+import { defineRequest, jsonBody } from './define.js';
 
 /** An account as UPDATE_AND_CREATE_ACL_CONFIG sends it (Java `PlainAccessConfig`). */
 export interface AclAccountArgs {
@@ -105,4 +105,67 @@ export const getBrokerClusterAclInfo = defineRequest<void, BrokerAclInfo>({
       clusterName: f.clusterName ?? '',
     };
   },
+});
+
+/** An account as GET_BROKER_CLUSTER_ACL_CONFIG returns it (Java `PlainAccessConfig`): the secret in clear. */
+export interface PlainAccessConfigBody {
+  accessKey: string;
+  secretKey: string | null;
+  whiteRemoteAddress: string | null;
+  admin: boolean;
+  defaultTopicPerm: string | null;
+  defaultGroupPerm: string | null;
+  topicPerms: string[];
+  groupPerms: string[];
+}
+
+export interface BrokerAclConfig {
+  /** The global white lists of every ACL file, concatenated. */
+  globalWhiteAddrs: string[];
+  /** Every account of every ACL file (the first of each access key). */
+  plainAccessConfigs: PlainAccessConfigBody[];
+}
+
+const optionalString = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const stringList = (v: unknown, field: string): string[] => {
+  if (v === null || v === undefined) return [];
+  if (!Array.isArray(v)) throw new ProtocolError(`${field} is not a list`);
+  return v.map((x) => String(x));
+};
+
+/** The body of GET_BROKER_CLUSTER_ACL_CONFIG (Java `GetBrokerClusterAclConfigResponseBody`). */
+export function decodeBrokerAclConfig(body: unknown): BrokerAclConfig {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new ProtocolError('the body is not an object');
+  const b = body as Record<string, unknown>;
+  const accounts = b.plainAccessConfigs ?? [];
+  if (!Array.isArray(accounts)) throw new ProtocolError('plainAccessConfigs is not a list');
+  return {
+    globalWhiteAddrs: stringList(b.globalWhiteAddrs, 'globalWhiteAddrs'),
+    plainAccessConfigs: accounts.map((raw, i) => {
+      if (raw === null || typeof raw !== 'object') throw new ProtocolError(`plainAccessConfigs[${i}] is not an object`);
+      const a = raw as Record<string, unknown>;
+      return {
+        accessKey: String(a.accessKey ?? ''),
+        secretKey: optionalString(a.secretKey),
+        whiteRemoteAddress: optionalString(a.whiteRemoteAddress),
+        admin: a.admin === true || String(a.admin).toLowerCase() === 'true',
+        defaultTopicPerm: optionalString(a.defaultTopicPerm),
+        defaultGroupPerm: optionalString(a.defaultGroupPerm),
+        topicPerms: stringList(a.topicPerms, `plainAccessConfigs[${i}].topicPerms`),
+        groupPerms: stringList(a.groupPerms, `plainAccessConfigs[${i}].groupPerms`),
+      };
+    }),
+  };
+}
+
+/**
+ * GET_BROKER_CLUSTER_ACL_CONFIG (54): no header; the body holds every account with its secret
+ * and the global white lists. Served by 4.6 to 4.9.7 (the Java `getAclConfig`, removed with the
+ * code in 4.9.8, whose brokers answer REQUEST_CODE_NOT_SUPPORTED " request type 54 not
+ * supported"); a 4.9.7 broker with ACL off does not answer it (its handler fails before building
+ * a response), and 5.x answers REQUEST_CODE_NOT_SUPPORTED.
+ */
+export const getBrokerClusterAclConfig = defineRequest<void, BrokerAclConfig>({
+  code: RequestCode.GET_BROKER_CLUSTER_ACL_CONFIG,
+  decode: (res) => decodeBrokerAclConfig(jsonBody(res)),
 });

@@ -3,7 +3,8 @@
 import type { DevAclChangeResult, DevAclList } from '../../dev/acl.js';
 import { formatTimestamp } from '../format.js';
 import type { Style } from '../style.js';
-import { renderKeyValues, renderTable, type Column } from '../table.js';
+import { renderKeyValues, renderTable } from '../table.js';
+import { accountColumns } from './acl.js';
 
 type Account = DevAclList['accounts'][number];
 
@@ -18,16 +19,7 @@ export async function renderDevAclList(list: DevAclList, style: Style): Promise<
     style,
   );
   if (list.accounts.length === 0) return `${head}\n\n${style.dim('No accounts.')}`;
-  const columns: Column<Account>[] = [
-    { header: 'ACCESS KEY', value: (a) => (a.devAdmin ? `${a.accessKey} (mqadmin)` : a.accessKey) },
-    { header: 'SECRET', value: (a) => a.secretKey },
-    { header: 'ADMIN', value: (a) => (a.admin ? 'yes' : 'no') },
-    { header: 'TOPICS', value: (a) => a.defaultTopicPerm ?? 'DENY' },
-    { header: 'GROUPS', value: (a) => a.defaultGroupPerm ?? 'DENY' },
-    { header: 'TOPIC PERMS', value: (a) => (a.topicPerms.length > 0 ? a.topicPerms.join(', ') : '-') },
-    { header: 'GROUP PERMS', value: (a) => (a.groupPerms.length > 0 ? a.groupPerms.join(', ') : '-') },
-    { header: 'WHITE ADDRESS', value: (a) => (a.whiteRemoteAddress && a.whiteRemoteAddress.trim() !== '' ? a.whiteRemoteAddress : '-') },
-  ];
+  const columns = accountColumns<Account>((a) => (a.devAdmin ? `${a.accessKey} (mqadmin)` : a.accessKey));
   return `${head}\n\n${await renderTable(columns, list.accounts, style)}`;
 }
 

@@ -3,6 +3,7 @@
 // when it runs with plain ACL.
 
 import { createResponse } from '../../../remoting/command.js';
+import { requestCodeNotSupported } from '../../../remoting/connection.js';
 import type { RemotingServer } from '../../../remoting/server.js';
 import { RequestCode, ResponseCode } from '../../../protocol/codes.js';
 import type { BrokerContext, Processor } from '../context.js';
@@ -50,6 +51,10 @@ export function installAclHook(server: RemotingServer, accounts: AclAccounts, lo
  */
 export function aclProcessors(ctx: BrokerContext, accounts: AclAccounts | undefined): Map<number, Processor> {
   const p = new Map<number, Processor>();
+  // GET_BROKER_CLUSTER_ACL_CONFIG (54): the accounts, served by 4.6 to 4.9.7 and removed in
+  // 4.9.8, whose admin processor answers it as any unknown code, ACL on or off (after the ACL
+  // check when on): REQUEST_CODE_NOT_SUPPORTED " request type 54 not supported".
+  p.set(RequestCode.GET_BROKER_CLUSTER_ACL_CONFIG, (request) => requestCodeNotSupported(request, ctx.version));
   if (!accounts) {
     p.set(RequestCode.UPDATE_AND_CREATE_ACL_CONFIG, (request) => createResponse(request, UPDATE_AND_CREATE_ACL_CONFIG_FAILED));
     p.set(RequestCode.DELETE_ACL_CONFIG, (request) => createResponse(request, DELETE_ACL_CONFIG_FAILED));
