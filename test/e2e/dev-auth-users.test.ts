@@ -3,11 +3,12 @@
 // (exit 6), createAcl lets it send, deleteAcl refuses it again; the Super-user rule; the user
 // deleted at the end. No output ever shows a password. Everything started is stopped.
 
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { runCli, RUN_JS, type CliResult } from '../helpers/cli.js';
 import { processesUsing } from '../helpers/processes.js';
 
 let dir: string;
@@ -116,6 +117,28 @@ describe('users and ACLs on dev up --auth', () => {
     expect((await run(['deleteUser', '-c', 'DefaultCluster', '-u', 'app', '--yes'])).code).toBe(4);
     expect(JSON.parse((await run(['listAcl', '-c', 'DefaultCluster', '-s', 'User:app', '--json'])).stdout).brokers[0].acls).toEqual([]);
   });
+
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)('createUser without -p on a terminal asks twice, without echo', async () => {
+    // util-linux `script` runs the command on a pseudo-terminal; the password is typed twice.
+    const cmd = [process.execPath, RUN_JS, 'createUser', '-c', 'DefaultCluster', '-u', 'typed'].map((a) => `'${a}'`).join(' ');
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { ...process.env, ...env, MQADMIN_CONFIG: '/nonexistent/config.yaml', CI: '', TERM: 'xterm' } as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+      child.on('error', reject);
+      child.on('close', () => resolve(text));
+      setTimeout(() => child.stdin.write('typed-password-1\r'), 1500);
+      setTimeout(() => child.stdin.write('typed-password-1\r'), 2500);
+      setTimeout(() => child.stdin.end(), 6000);
+    });
+    expect(out).toContain('Password for typed');
+    expect(out).toContain('Repeat the password');
+    expect(out).toMatch(/User.* typed \(Normal, enable, password \*{6}\)/);
+    expect(out).not.toContain('typed-password-1');
+    // The password typed is the one the broker keeps: the user can sign with it.
+    const asTyped = await run(['getBrokerConfig', '-b', JSON.parse(readFileSync(join(dir, 'dev.json'), 'utf8')).brokers[0].addr, '--access-key', 'typed', '--secret-key', 'typed-password-1']);
+    expect(asTyped.code, asTyped.stderr).toBe(0);
+  }, 30_000);
 
   it('no output showed a password', () => {
     for (const r of all) {
