@@ -29,6 +29,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   override async init(): Promise<void> {
     await super.init();
+    // A parse error is reported by catch() as a usage error; oclif must not also warn (outside
+    // NODE_ENV=production) that the command "did not parse its arguments".
+    this.parsed = true;
     const { flags, args } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,

@@ -34,6 +34,13 @@ describe('mistyped commands', () => {
     expect(r.stderr).toContain('`xyzzyplughfrobnicate` is not a mqadmin command.');
   });
 
+  it('a bad flag value is one usage error (exit 2), without oclif warnings, whatever NODE_ENV', async () => {
+    const r = await runCli(['topicRoute', '-t', 'T', '--timeout', '0', '-n', '127.0.0.1:1'], { env: { ...env, NODE_ENV: 'development' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: Parsing --timeout/);
+    expect(r.stderr).not.toContain('Warning');
+  });
+
   it('closestCommand: case-insensitive, bounded distance', () => {
     const ids = ['clusterList', 'topicList', 'topicRoute', 'dev:up'];
     expect(closestCommand('clusterlist', ids)).toBe('clusterList');
