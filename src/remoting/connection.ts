@@ -59,6 +59,27 @@ export interface ConnectionOptions {
   initialOpaque?: number;
   /** How long `close()` waits for queued bytes to flush before destroying the socket. Default 1000 ms. */
   closeTimeoutMs?: number;
+  /**
+   * Close the connection after this long with nothing received or sent (Java's channel idle
+   * timeout: 120 s on servers). Off when absent.
+   */
+  idleTimeoutMs?: number;
+  /** Drop the connection when a frame has begun to arrive and no byte came for this long. Off when absent. */
+  stallTimeoutMs?: number;
+  /** Shared bound on the bytes of unfinished frames held for all the connections of a server. */
+  readBudget?: ReadBudget;
+}
+
+/**
+ * Bytes of frames not yet complete, counted over many connections: the connection that would
+ * take the sum over the budget is dropped (load shed, as a peer that stalls would otherwise hold
+ * its bytes until the stall timeout).
+ */
+export interface ReadBudget {
+  /** The connection now holds `bytes` of unfinished frames; false when that is over the budget. */
+  hold(connection: Connection, bytes: number): boolean;
+  /** The connection holds nothing any more (closed). */
+  release(connection: Connection): void;
 }
 
 export interface ConnectionEvents {
@@ -126,6 +147,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** close() or destroy() was called: the close was ours, not the peer's. */
   private closedHere = false;
   private bytesIn = 0;
+  private lastActivity = Date.now();
+  private activityTimer: NodeJS.Timeout | undefined;
+  private readonly idleTimeoutMs: number | undefined;
+  private readonly stallTimeoutMs: number | undefined;
+  private readonly readBudget: ReadBudget | undefined;
   /** The first bytes received (at most 3), to recognise a TLS record sent to a plaintext peer. */
   private head = Buffer.alloc(0);
   private readonly closedPromise: Promise<void>;
@@ -140,6 +166,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.closeTimeoutMs = options.closeTimeoutMs ?? 1000;
     this.handler = options.handler;
     this.nextOpaque = (options.initialOpaque ?? 0) % OPAQUE_MODULUS;
+    this.idleTimeoutMs = options.idleTimeoutMs;
+    this.stallTimeoutMs = options.stallTimeoutMs;
+    this.readBudget = options.readBudget;
     this.decoder = new FrameDecoder(this.maxFrameSize);
     this.remoteAddress =
       options.address ??
@@ -151,6 +180,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       const onClose = (): void => {
         this.closedFlag = true;
         this.closing = true;
+        if (this.activityTimer) clearTimeout(this.activityTimer);
+        this.readBudget?.release(this);
         // close() and destroy() already rejected with their own reason; what is left was cut off by the peer.
         this.rejectAll(this.closeError?.message ?? 'closed by the peer');
         this.emit('close', this.closeError);
@@ -162,6 +193,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       else socket.once('close', onClose);
     });
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.armActivityTimer();
     socket.on('error', (err) => {
       // 'close' follows; remember why so pending callers and listeners learn the cause.
       this.closeError ??= err;
@@ -233,6 +265,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       }, Math.min(timeoutMs, MAX_TIMER_MS));
       const entry: Pending = { code: cmd.code, opaque, resolve, reject, timer };
       this.pending.set(opaque, entry);
+      this.lastActivity = Date.now();
       this.socket.write(frame, (err) => {
         if (!err || this.pending.get(opaque) !== entry) return;
         clearTimeout(timer);
@@ -260,6 +293,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       return Promise.reject(err);
     }
     return new Promise<void>((resolve, reject) => {
+      this.lastActivity = Date.now();
       this.socket.write(frame, (err) => {
         if (err) reject(new RemotingConnectionClosedError(this.remoteAddress, cmd.code, `write failed: ${err.message}`));
         else resolve();
@@ -338,6 +372,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private onData(chunk: Buffer): void {
     if (this.closedFlag) return;
     this.bytesIn += chunk.length;
+    this.lastActivity = Date.now();
     if (this.head.length < 3) this.head = Buffer.concat([this.head, chunk.subarray(0, 3 - this.head.length)]);
     let frames: Buffer[];
     try {
@@ -360,7 +395,45 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       else this.onRequest(cmd);
     }
     // Frames before a bad length prefix were served above; now the connection goes.
-    if (this.decoder.broken) this.failDecode(this.decoder.broken);
+    if (this.decoder.broken) {
+      this.failDecode(this.decoder.broken);
+      return;
+    }
+    if (this.readBudget && !this.closing && !this.readBudget.hold(this, this.decoder.pendingBytes)) {
+      this.destroy(new RemotingError(`${this.remoteAddress}: the server holds too many bytes of unfinished frames for all its connections; disconnected`, this.remoteAddress));
+    }
+  }
+
+  /** Bytes of a frame begun but not complete. */
+  get partialBytes(): number {
+    return this.decoder.pendingBytes;
+  }
+
+  /**
+   * One timer for both limits, re-armed lazily: activity only moves `lastActivity`, and the
+   * timer, when it fires early, sleeps again for what is left.
+   */
+  private armActivityTimer(): void {
+    const limits = [this.idleTimeoutMs, this.stallTimeoutMs].filter((x): x is number => x !== undefined && x > 0);
+    if (limits.length === 0 || this.closing) return;
+    const check = (): void => {
+      this.activityTimer = undefined;
+      if (this.closing) return;
+      const quiet = Date.now() - this.lastActivity;
+      if (this.stallTimeoutMs && this.decoder.pendingBytes > 0 && quiet >= this.stallTimeoutMs) {
+        this.destroy(new RemotingError(`${this.remoteAddress} stopped in the middle of a frame (${this.decoder.pendingBytes} bytes, nothing more for ${this.stallTimeoutMs} ms); disconnected`, this.remoteAddress));
+        return;
+      }
+      if (this.idleTimeoutMs && quiet >= this.idleTimeoutMs && this.pending.size === 0) {
+        this.destroy(new RemotingError(`${this.remoteAddress} idle for ${this.idleTimeoutMs} ms; disconnected`, this.remoteAddress));
+        return;
+      }
+      const waits = limits.map((limit) => Math.max(1, limit - quiet));
+      this.activityTimer = setTimeout(check, Math.min(...waits));
+      this.activityTimer.unref();
+    };
+    this.activityTimer = setTimeout(check, Math.min(...limits));
+    this.activityTimer.unref();
   }
 
   /** Java closes the channel on any decode error (framing.md §2); only this connection goes. */
@@ -436,6 +509,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       return;
     }
     // Write errors surface as 'error' + 'close' on the socket, which the constructor handles.
+    this.lastActivity = Date.now();
     this.socket.write(frame);
   }
 }

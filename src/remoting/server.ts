@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
 import { DEFAULT_VERSION, type RemotingCommand } from './command.js';
-import { Connection, formatAddress, requestCodeNotSupported, type RequestHandler } from './connection.js';
+import { Connection, formatAddress, requestCodeNotSupported, type ReadBudget, type RequestHandler } from './connection.js';
 import type { ServerRequestHook } from './hook.js';
 
 /**
@@ -48,6 +48,45 @@ export interface RemotingServerOptions {
    * read as a length over the maximum) and closes the connection, as Java's `disabled` mode does.
    */
   tls?: ServerTlsOptions;
+  /** A connection with nothing received or sent for this long is closed. Default 120 000 ms (Java's channel idle timeout); 0 = never. */
+  idleTimeoutMs?: number;
+  /** A connection that stops in the middle of a frame for this long is dropped. Default 15 000 ms; 0 = never. */
+  stallTimeoutMs?: number;
+  /**
+   * Bytes of unfinished frames held for all connections together. The connection that would go
+   * beyond is dropped. Default 256 MiB.
+   */
+  maxBufferedBytes?: number;
+}
+
+export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+export const DEFAULT_STALL_TIMEOUT_MS = 15_000;
+export const DEFAULT_MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
+
+/** The server's ReadBudget: the bytes each connection holds in unfinished frames, and their sum. */
+class SharedReadBudget implements ReadBudget {
+  private readonly held = new Map<Connection, number>();
+  private total = 0;
+
+  constructor(private readonly limit: number) {}
+
+  get bytes(): number {
+    return this.total;
+  }
+
+  hold(connection: Connection, bytes: number): boolean {
+    const before = this.held.get(connection) ?? 0;
+    if (bytes > before && this.total + bytes - before > this.limit) return false;
+    this.total += bytes - before;
+    if (bytes > 0) this.held.set(connection, bytes);
+    else this.held.delete(connection);
+    return true;
+  }
+
+  release(connection: Connection): void {
+    this.total -= this.held.get(connection) ?? 0;
+    this.held.delete(connection);
+  }
 }
 
 export interface ServerAddress {
@@ -82,6 +121,9 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
   private readonly tlsServer: TlsServer | undefined;
   private server: Server | undefined;
   private bound: ServerAddress | null = null;
+  private readonly idleTimeoutMs: number;
+  private readonly stallTimeoutMs: number;
+  private readonly readBudget: SharedReadBudget;
 
   constructor(options: RemotingServerOptions = {}) {
     super();
@@ -91,6 +133,9 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
     this.version = options.version ?? DEFAULT_VERSION;
     this.defaultHandler = options.handler;
     this.beforeRequest = options.beforeRequest;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this.stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+    this.readBudget = new SharedReadBudget(options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
     if (options.tls) {
       this.tls = options.tls;
       // Built once, so a bad key or certificate fails here rather than at the first client.
@@ -222,10 +267,18 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
     return server;
   }
 
+  /** Bytes of unfinished frames held for all connections now (never more than maxBufferedBytes). */
+  get bufferedBytes(): number {
+    return this.readBudget.bytes;
+  }
+
   private serve(socket: Socket): void {
     const connection = new Connection(socket, {
       maxFrameSize: this.maxFrameSize,
       responseVersion: this.version,
+      ...(this.idleTimeoutMs > 0 ? { idleTimeoutMs: this.idleTimeoutMs } : {}),
+      ...(this.stallTimeoutMs > 0 ? { stallTimeoutMs: this.stallTimeoutMs } : {}),
+      readBudget: this.readBudget,
       handler: (request, conn) => this.dispatch(request, conn),
     });
     this.live.add(connection);
