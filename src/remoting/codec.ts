@@ -113,8 +113,22 @@ export function decodeFrame(frame: Buffer): RemotingCommand {
   return decodeFrameContent(frame.subarray(4));
 }
 
+/**
+ * Bounds on the header of a frame, so that the work one frame costs is bounded (servers use
+ * them; Java has only the frame size, but no real request comes near these).
+ */
+export interface DecodeLimits {
+  /** Largest header, in bytes. */
+  maxHeaderBytes?: number;
+  /** Most ext fields. */
+  maxExtFields?: number;
+}
+
+/** What the embedded servers accept: a request header is a few hundred bytes and a few dozen fields. */
+export const SERVER_DECODE_LIMITS: Required<DecodeLimits> = { maxHeaderBytes: 256 * 1024, maxExtFields: 512 };
+
 /** Decodes the bytes that follow the length prefix: header info, header, body. */
-export function decodeFrameContent(content: Buffer): RemotingCommand {
+export function decodeFrameContent(content: Buffer, limits: DecodeLimits = {}): RemotingCommand {
   if (content.length < 4) throw new FrameDecodeError(`frame too short: ${content.length} bytes after the length`);
   const headerInfo = content.readUInt32BE(0);
   const type = headerInfo >>> 24;
@@ -122,17 +136,25 @@ export function decodeFrameContent(content: Buffer): RemotingCommand {
   if (headerLength > content.length - 4) {
     throw new FrameDecodeError(`header length ${headerLength} exceeds the frame (${content.length - 4} bytes)`);
   }
+  if (limits.maxHeaderBytes !== undefined && headerLength > limits.maxHeaderBytes) {
+    throw new FrameDecodeError(`header of ${headerLength} bytes exceeds the limit of ${limits.maxHeaderBytes}`);
+  }
   const header = content.subarray(4, 4 + headerLength);
   const bodyBytes = content.subarray(4 + headerLength);
   const body = bodyBytes.length > 0 ? bodyBytes : null;
-  if (type === SERIALIZE_JSON) return { ...decodeJsonHeader(header), body, serializeType: 'JSON' };
-  if (type === SERIALIZE_ROCKETMQ) return { ...decodeBinaryHeader(header), body, serializeType: 'ROCKETMQ' };
+  const maxFields = limits.maxExtFields ?? Infinity;
+  if (type === SERIALIZE_JSON) return { ...decodeJsonHeader(header, maxFields), body, serializeType: 'JSON' };
+  if (type === SERIALIZE_ROCKETMQ) return { ...decodeBinaryHeader(header, maxFields), body, serializeType: 'ROCKETMQ' };
   throw new FrameDecodeError(`unknown serialization type ${type} in header info 0x${headerInfo.toString(16)}`);
 }
 
 type Header = Omit<RemotingCommand, 'body' | 'serializeType'>;
 
-function decodeJsonHeader(header: Buffer): Header {
+function tooManyFields(max: number): FrameDecodeError {
+  return new FrameDecodeError(`header has more than ${max} ext fields`);
+}
+
+function decodeJsonHeader(header: Buffer, maxFields: number): Header {
   let parsed: unknown;
   try {
     parsed = JSON.parse(header.toString('utf8'));
@@ -150,7 +172,7 @@ function decodeJsonHeader(header: Buffer): Header {
     opaque: toInt(h.opaque ?? 0, 'opaque'),
     flag: toInt(h.flag ?? 0, 'flag'),
     remark: typeof h.remark === 'string' ? h.remark : h.remark == null ? null : String(h.remark),
-    extFields: decodeJsonExtFields(h.extFields),
+    extFields: decodeJsonExtFields(h.extFields, maxFields),
   };
 }
 
@@ -167,11 +189,13 @@ function decodeLanguage(value: unknown): string {
   return DEFAULT_LANGUAGE;
 }
 
-function decodeJsonExtFields(value: unknown): Record<string, string> | null {
+function decodeJsonExtFields(value: unknown, maxFields: number): Record<string, string> | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'object' || Array.isArray(value)) throw new FrameDecodeError('JSON header extFields is not an object');
   const out: Record<string, string> = {};
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > maxFields) throw tooManyFields(maxFields);
+  for (const [key, v] of entries) {
     // Java coerces typed values to strings (ali-ons sends numbers and booleans); null = absent.
     if (v === null || v === undefined) continue;
     out[key] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -179,7 +203,7 @@ function decodeJsonExtFields(value: unknown): Record<string, string> | null {
   return out;
 }
 
-function decodeBinaryHeader(header: Buffer): Header {
+function decodeBinaryHeader(header: Buffer, maxFields: number): Header {
   let pos = 0;
   const need = (n: number, what: string): void => {
     if (pos + n > header.length) throw new FrameDecodeError(`binary header truncated reading ${what}`);
@@ -202,7 +226,9 @@ function decodeBinaryHeader(header: Buffer): Header {
   if (extLength > 0) {
     extFields = {};
     const end = pos + extLength;
+    let count = 0;
     while (pos < end) {
+      if (++count > maxFields) throw tooManyFields(maxFields);
       if (pos + 2 > end) throw new FrameDecodeError('binary header ext field truncated reading key length');
       const keyLength = header.readInt16BE(pos); pos += 2;
       if (keyLength < 0 || pos + keyLength + 4 > end) throw new FrameDecodeError(`binary header ext key length ${keyLength} is out of range`);

@@ -9,7 +9,7 @@
 
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
-import { DEFAULT_MAX_FRAME_SIZE, decodeFrameContent, encodeFrame, FrameDecoder } from './codec.js';
+import { DEFAULT_MAX_FRAME_SIZE, decodeFrameContent, encodeFrame, FrameDecoder, type DecodeLimits } from './codec.js';
 import {
   DEFAULT_LANGUAGE,
   DEFAULT_VERSION,
@@ -68,6 +68,8 @@ export interface ConnectionOptions {
   stallTimeoutMs?: number;
   /** Shared bound on the bytes of unfinished frames held for all the connections of a server. */
   readBudget?: ReadBudget;
+  /** Bounds on each received header (a frame over them closes the connection as bad bytes do). */
+  decodeLimits?: DecodeLimits;
 }
 
 /**
@@ -152,6 +154,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private readonly idleTimeoutMs: number | undefined;
   private readonly stallTimeoutMs: number | undefined;
   private readonly readBudget: ReadBudget | undefined;
+  private readonly decodeLimits: DecodeLimits | undefined;
   /** The first bytes received (at most 3), to recognise a TLS record sent to a plaintext peer. */
   private head = Buffer.alloc(0);
   private readonly closedPromise: Promise<void>;
@@ -169,6 +172,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.idleTimeoutMs = options.idleTimeoutMs;
     this.stallTimeoutMs = options.stallTimeoutMs;
     this.readBudget = options.readBudget;
+    this.decodeLimits = options.decodeLimits;
     this.decoder = new FrameDecoder(this.maxFrameSize);
     this.remoteAddress =
       options.address ??
@@ -386,7 +390,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       if (this.closing) return;
       let cmd: RemotingCommand;
       try {
-        cmd = decodeFrameContent(content);
+        cmd = decodeFrameContent(content, this.decodeLimits);
       } catch (err) {
         this.failDecode(err);
         return;

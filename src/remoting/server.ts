@@ -8,6 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
+import { SERVER_DECODE_LIMITS } from './codec.js';
 import { DEFAULT_VERSION, type RemotingCommand } from './command.js';
 import { Connection, formatAddress, requestCodeNotSupported, type ReadBudget, type RequestHandler } from './connection.js';
 import type { ServerRequestHook } from './hook.js';
@@ -279,6 +280,7 @@ export class RemotingServer extends EventEmitter<RemotingServerEvents> {
       ...(this.idleTimeoutMs > 0 ? { idleTimeoutMs: this.idleTimeoutMs } : {}),
       ...(this.stallTimeoutMs > 0 ? { stallTimeoutMs: this.stallTimeoutMs } : {}),
       readBudget: this.readBudget,
+      decodeLimits: SERVER_DECODE_LIMITS,
       handler: (request, conn) => this.dispatch(request, conn),
     });
     this.live.add(connection);

@@ -129,3 +129,52 @@ describe('memory held for unfinished frames', () => {
     expect(s.bufferedBytes).toBe(0);
   });
 });
+
+describe('headers that would cost too much', () => {
+  function frameWithHeader(header: string): Buffer {
+    const h = Buffer.from(header, 'utf8');
+    const out = Buffer.alloc(8 + h.length);
+    out.writeInt32BE(4 + h.length, 0);
+    out.writeUInt32BE(h.length, 4); // JSON
+    h.copy(out, 8);
+    return out;
+  }
+  const manyFields = (n: number): string => {
+    const parts: string[] = [];
+    for (let i = 0; i < n; i++) parts.push(`"k${i}":"v"`);
+    return `{"code":105,"flag":0,"language":"JAVA","opaque":1,"version":479,"extFields":{${parts.join(',')}}}`;
+  };
+
+  it('a header over 256 KiB, or with more than 512 fields, closes that connection; another client is served meanwhile', async () => {
+    const { server: s, addr, port } = await server({ idleTimeoutMs: 0 });
+    const reasons: string[] = [];
+    s.on('disconnect', (_c, err) => reasons.push(err?.message ?? 'none'));
+    const client = new RemotingClient();
+    cleanups.push(() => client.close());
+    await client.invoke(addr, createRequest(105), 1000);
+
+    const attackers: Array<Promise<number>> = [];
+    for (const header of [manyFields(300_000), manyFields(20_000), manyFields(300_000), manyFields(20_000)]) {
+      const socket = await raw(port);
+      attackers.push(closedWithin(socket, 5000));
+      socket.write(frameWithHeader(header));
+    }
+    // Meanwhile: the other client's requests are answered at once.
+    let slowest = 0;
+    for (let i = 0; i < 20; i++) {
+      const started = Date.now();
+      expect((await client.invoke(addr, createRequest(105), 2000)).body?.toString()).toBe('pong');
+      slowest = Math.max(slowest, Date.now() - started);
+    }
+    await Promise.all(attackers);
+    expect(slowest).toBeLessThan(1000);
+    await sleep(50);
+    expect(reasons).toContainEqual(expect.stringMatching(/header of \d+ bytes exceeds the limit of 262144/));
+    expect(reasons).toContainEqual(expect.stringMatching(/header has more than 512 ext fields/));
+    // A header at the limits is fine.
+    const ok = await raw(port);
+    const answer = new Promise<Buffer>((resolve) => ok.once('data', resolve));
+    ok.write(frameWithHeader(manyFields(512)));
+    expect((await answer).length).toBeGreaterThan(8);
+  });
+});
