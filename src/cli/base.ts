@@ -6,6 +6,7 @@ import * as Flags from '@oclif/core/flags';
 import type { Interfaces } from '@oclif/core';
 import { MQAdmin } from '../admin/MQAdmin.js';
 import type { TargetFailure } from '../admin/errors.js';
+import { escapeControl } from '../render/format.js';
 import { colorEnabled, makeStyle, type Style } from '../render/style.js';
 import { accessRemedy, classifyError, ExitCode } from './exitCodes.js';
 import { configPath, loadProfileFile, type ProfileFile } from './profiles.js';
@@ -66,7 +67,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected reportFailures(failures: readonly TargetFailure[]): void {
     if (failures.length === 0) return;
     const warn = makeStyle(colorEnabled(process.stderr));
-    for (const f of failures) process.stderr.write(`${warn.yellow('warning:')} ${f.target}: ${redact(f.error)}\n`);
+    for (const f of failures) process.stderr.write(`${warn.yellow('warning:')} ${f.target}: ${escapeControl(redact(f.error))}\n`);
     // Refused by access checks, each of them: that is the one thing to fix, and exit 6 says so.
     const denied = failures.filter((f) => f.accessDenied !== undefined);
     if (denied.length === failures.length) {
@@ -88,8 +89,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.logJson({ error: classified });
     } else {
       const s = makeStyle(colorEnabled(process.stderr));
-      let text = `${s.red('error:')} ${classified.message}\n`;
-      if (classified.remedy) text += `  ${s.dim(classified.remedy)}\n`;
+      // Remarks come from servers: shown, never obeyed by the terminal.
+      let text = `${s.red('error:')} ${escapeControl(classified.message, { keepLines: true })}\n`;
+      if (classified.remedy) text += `  ${s.dim(escapeControl(classified.remedy, { keepLines: true }))}\n`;
       process.stderr.write(text);
     }
     if (this.flagsDebug() && err.stack) process.stderr.write(`${redact(err.stack)}\n`);

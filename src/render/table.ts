@@ -1,6 +1,7 @@
 // Tables for people: borderless, aligned columns with a header row, like rpk and kubectl.
 // cli-table3 is loaded only when a table is drawn, so commands that print none start faster.
 
+import { escapeControl } from './format.js';
 import type { Style } from './style.js';
 
 export interface Column<Row> {
@@ -27,7 +28,7 @@ export async function renderTable<Row>(columns: Column<Row>[], rows: readonly Ro
   for (const row of rows) {
     table.push(columns.map((c) => {
       const raw = c.value(row);
-      const text = raw === null || raw === undefined ? '-' : String(raw);
+      const text = raw === null || raw === undefined ? '-' : escapeControl(String(raw));
       return c.color ? c.color(text, row, style) : text;
     }));
   }
@@ -38,5 +39,5 @@ export async function renderTable<Row>(columns: Column<Row>[], rows: readonly Ro
 /** `key : value` lines with the keys aligned, for one record (brokerStatus, configs). */
 export function renderKeyValues(entries: ReadonlyArray<readonly [string, string]>, style: Style, indent = ''): string {
   const width = entries.reduce((w, [k]) => Math.max(w, k.length), 0);
-  return entries.map(([k, v]) => `${indent}${style.cyan(k.padEnd(width))}  ${v}`).join('\n');
+  return entries.map(([k, v]) => `${indent}${style.cyan(escapeControl(k).padEnd(width))}  ${escapeControl(v)}`).join('\n');
 }
