@@ -840,6 +840,53 @@ export class DefaultMessageStore implements MessageStore {
   }
 
   /**
+   * QUERY_CONSUME_QUEUE: up to `count` units of a queue from `index` (filler units included, as
+   * Java reads them), with the queue's index range; undefined for a queue the store does not have.
+   */
+  consumeQueueUnits(topic: string, queueId: number, index: number, count: number): { minOffset: number; maxOffset: number; units: Array<{ commitLogOffset: number; size: number; tagsCode: number }> } | undefined {
+    this.ensureOpen();
+    const cq = this.consumeQueue(topic, queueId, false);
+    if (!cq) return undefined;
+    const units: Array<{ commitLogOffset: number; size: number; tagsCode: number }> = [];
+    for (let k = Math.max(index, cq.minOffset); k < cq.maxOffset && units.length < count; k++) {
+      const u = cq.unit(k);
+      if (!u) break;
+      units.push(u);
+    }
+    return { minOffset: cq.minOffset, maxOffset: cq.maxOffset, units };
+  }
+
+  /** The topics the store has consume queues of. */
+  topicsInStore(): string[] {
+    return [...this.queues.keys()].sort();
+  }
+
+  /**
+   * CLEAN_EXPIRED_CONSUMEQUEUE (Java `cleanExpiredConsumerQueue`): destroys the consume queues whose
+   * last unit points below the commit log's min offset (every message gone); returns their
+   * `topic@queueId`. A queue with no unit is kept.
+   */
+  cleanExpiredConsumeQueues(keep: (topic: string) => boolean): string[] {
+    this.ensureOpen();
+    const clMin = this.commitLog.hasSegments() ? this.commitLog.minOffset : 0;
+    const cleaned: string[] = [];
+    for (const [topic, byId] of this.queues) {
+      if (keep(topic)) continue;
+      for (const [queueId, cq] of byId) {
+        if (cq.maxOffset === 0) continue;
+        const last = cq.unit(cq.maxOffset - 1);
+        if (!last || last.commitLogOffset >= clMin) continue;
+        cq.destroy();
+        this.dirtyQueues.delete(cq);
+        byId.delete(queueId);
+        cleaned.push(`${topic}@${queueId}`);
+      }
+      if (byId.size === 0) this.queues.delete(topic);
+    }
+    return cleaned;
+  }
+
+  /**
    * DELETE_TOPIC_IN_BROKER: drops the topic's consume queues and queue offsets (a re-created
    * topic starts again at 0). The records stay in the commit log; the checkpoint is moved past
    * them so that a crash recovery does not re-dispatch them into resurrected queues.

@@ -145,6 +145,12 @@ export interface MessageStore {
   queueIdsOf(topic: string): number[];
   /** Drops the topic's consume queues (DELETE_TOPIC_IN_BROKER). */
   deleteTopic(topic: string): void;
+  /** QUERY_CONSUME_QUEUE: up to `count` units from `index`, with the queue's range; undefined for no such queue. */
+  consumeQueueUnits(topic: string, queueId: number, index: number, count: number): { minOffset: number; maxOffset: number; units: Array<{ commitLogOffset: number; size: number; tagsCode: number }> } | undefined;
+  /** The topics the store has consume queues of. */
+  topicsInStore(): string[];
+  /** CLEAN_EXPIRED_CONSUMEQUEUE: destroys the queues whose messages have all left the commit log (not of topics `keep` names). */
+  cleanExpiredConsumeQueues(keep: (topic: string) => boolean): string[];
   onDispatch(listener: DispatchListener): void;
   stats(): StoreStats;
   /** Bytes the store occupies on disk. */
