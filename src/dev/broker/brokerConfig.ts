@@ -4,6 +4,7 @@
 // broker started with a config file does.
 
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { formatJavaProperties, parseJavaProperties } from '../../protocol/properties.js';
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -61,6 +62,8 @@ function defaults(id: BrokerIdentity): Record<string, string> {
     maxTransferCountOnMessageInMemory: '32',
     maxTransferBytesOnMessageInMemory: '262144',
     fileReservedTime: '72',
+    // A Java broker's default is its processor count (exportMetrics reports it as cpuNum).
+    clientCallbackExecutorThreads: String(availableParallelism()),
     deleteWhen: '04',
     sendMessageThreadPoolNums: '4',
     pullMessageThreadPoolNums: '16',
