@@ -46,6 +46,8 @@ export {
 } from './admin/consumer.js';
 export { statsAll, brokerConsumeStats, brokerProducers, allocateMQ } from './admin/stats.js';
 export type { StatsAllResult, StatsAllRow, BrokerConsumeStatsResult, ProducersResult, AllocationResult } from './admin/stats.js';
+export { exportMetadata, exportConfigs, exportMetrics, exportPopRecord, prettyFastJson } from './admin/export.js';
+export type { ExportResult, ExportedFile, ExportMetadataOptions, ExportPopRecordResult } from './admin/export.js';
 export { checkMsgSendRT, clusterRTRound, sendMsgStatus, summarizeRt } from './admin/sendTest.js';
 export type { CheckSendRtResult, ClusterRtRound, SendStatusResult, RtSummary } from './admin/sendTest.js';
 export { monitorRound, monitorChanges } from './admin/monitor.js';
@@ -63,3 +65,15 @@ export type { UserView, AclEntryView, ListUsersResult, GetUserResult, GetAclResu
 export * as authRequests from './protocol/requests/auth.js';
 export type { UserInfo, AclInfo, PolicyInfo, PolicyEntryInfo } from './protocol/bodies/auth.js';
 export { encodeUserInfo, decodeUserInfo, encodeAclInfo, decodeAclInfo } from './protocol/bodies/auth.js';
+export { planUpdateTopicList, applyUpdateTopicList, planUpdateSubGroupList, applyUpdateSubGroupList, parseTopicList, parseSubGroupList } from './admin/batchConfig.js';
+export type { UpdateTopicListPlan, UpdateTopicListResult, UpdateSubGroupListPlan, UpdateSubGroupListResult } from './admin/batchConfig.js';
+export { setConsumeMode } from './admin/consumeMode.js';
+export type { SetConsumeModeResult } from './admin/consumeMode.js';
+export { coldDataFlowCtrInfo, updateColdDataFlowCtrGroupConfig, planRemoveColdDataFlowCtrGroupConfig, applyRemoveColdDataFlowCtrGroupConfig } from './admin/coldData.js';
+export type { ColdDataFlowCtrInfoResult, ColdGroupChangeResult, RemoveColdGroupPlan } from './admin/coldData.js';
+export * as batchConfigRequests from './protocol/requests/batchConfig.js';
+export { planUpdateStaticTopic, applyUpdateStaticTopic } from './admin/staticTopic.js';
+export type { UpdateStaticTopicPlan, UpdateStaticTopicResult } from './admin/staticTopic.js';
+export * as staticTopicRequests from './protocol/requests/staticTopic.js';
+export { planRemappingStaticTopic, applyRemappingStaticTopic, blockSeqRoundUp } from './admin/remapStaticTopic.js';
+export type { RemapStaticTopicPlan, RemapStaticTopicResult, LogicQueueMove } from './admin/remapStaticTopic.js';

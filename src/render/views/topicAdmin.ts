@@ -45,7 +45,7 @@ function changeValue(field: FieldChange['field'], v: FieldChange['before']): str
   return String(v);
 }
 
-function changesText(b: BrokerTopicPlan, style: Style): string {
+export function changesText(b: BrokerTopicPlan, style: Style): string {
   if (b.action === 'unchanged') return style.dim('no change');
   if (b.action === 'create') {
     const a = b.after;

@@ -12,6 +12,8 @@ import { applyAttributeEdits } from '../../../protocol/bodies/topicAdmin.js';
 import { readGroupConfig } from '../subscriptionGroupManager.js';
 import { validateTopicName, writeTopicConfig, type TopicConfig } from '../topicConfigManager.js';
 import { statsProcessors } from './stats.js';
+import { batchConfigProcessors } from './batchConfig.js';
+import { maintenanceProcessors } from './maintenance.js';
 import { boolField, fail, intField, ok } from './util.js';
 
 type JsonRecord = Record<string, unknown>;
@@ -284,6 +286,24 @@ export function adminProcessors(ctx: BrokerContext): Map<number, Processor> {
   // VIEW_BROKER_STATS_DATA, GET_BROKER_CONSUME_STATS, GET_ALL_PRODUCER_INFO.
   for (const [code, fn] of statsProcessors(ctx)) p.set(code, fn);
 
+  // HA (ha.md §9): a master without an HA service of slaves; not in controller mode (no epochs).
+  p.set(RequestCode.GET_BROKER_HA_STATUS, (request) =>
+    ok(request, {
+      body: stringifyFastJson({
+        haClientRuntimeInfo: { lastReadTimestamp: 0, lastWriteTimestamp: 0, masterFlushOffset: 0, maxOffset: 0, transferredByteInSecond: 0 },
+        haConnectionInfo: [],
+        inSyncSlaveNums: 0,
+        master: true,
+        masterCommitLogMaxOffset: ctx.store.stats().commitLogMaxOffset,
+      }),
+    }),
+  );
+  p.set(RequestCode.GET_BROKER_EPOCH_CACHE, (request) => fail(request, ResponseCode.SYSTEM_ERROR, 'this request only for controllerMode '));
+  // 18, 225, 401/402, 2001-2003 (5.x).
+  for (const [code, fn] of batchConfigProcessors(ctx)) p.set(code, fn);
+  // 321, 306, 329, 316, 908, 2004 (admin-commands.md §4).
+  for (const [code, fn] of maintenanceProcessors(ctx)) p.set(code, fn);
+
   return p;
 }
 
@@ -318,6 +338,8 @@ function runtimeInfo(ctx: BrokerContext): Record<string, string> {
     getTotalTps: ctx.stats.tps(1),
     ...ctx.stats.totals(),
     commitLogDiskRatio: diskRatio(ctx.config.get('storePathRootDir') ?? '.'),
+    // The consume queues live under the same store root (exportMetrics reads both).
+    consumeQueueDiskRatio: diskRatio(ctx.config.get('storePathRootDir') ?? '.'),
     commitLogMinOffset: String(s.commitLogMinOffset),
     commitLogMaxOffset: String(s.commitLogMaxOffset),
     earliestMessageTimeStamp: String(ctx.store.getEarliestMessageTimeOfStore()),
