@@ -31,11 +31,9 @@ export type { TopicListResult, TopicDetail } from './admin/topics.js';
 export { NotFoundError, InvalidArgumentError, UnavailableOnServerError } from './admin/errors.js';
 export type { TargetFailure } from './admin/errors.js';
 export { ExitCode, classifyError } from './cli/exitCodes.js';
-export {
-  planUpdateTopic, applyUpdateTopic, planDeleteTopic, applyDeleteTopic, topicStatus, topicClusterList,
-  getBrokerConfigs, updateBrokerConfigChecked, autoCreateTopic, updateSubGroup, planDeleteSubGroup,
-  applyDeleteSubGroup, getConsumerConfig,
-} from './admin/topicAdmin.js';
+export { planUpdateTopic, applyUpdateTopic, planDeleteTopic, applyDeleteTopic, topicStatus, topicClusterList } from './admin/topics.js';
+export { getBrokerConfigs, updateBrokerConfigChecked, autoCreateTopic } from './admin/brokerConfig.js';
+export { updateSubGroup, planDeleteSubGroup, applyDeleteSubGroup, getConsumerConfig } from './admin/groups.js';
 export { queryMessagesByIndex, queryMessagesById, queryMessageByOffset, printMessages, consumeMessages, messageTracks, sendMessage } from './admin/messages.js';
 export { queryMessageTrace } from './admin/trace.js';
 export { decodeTraceData, encodeTraceData, traceMessageKeys, DEFAULT_TRACE_TOPIC } from './protocol/trace.js';

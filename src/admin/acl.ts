@@ -29,14 +29,14 @@ import {
   type PlainAccessConfigBody,
 } from '../protocol/requests/acl.js';
 import type { RequestDefinition } from '../protocol/requests/define.js';
-import { getBrokerConfig } from '../protocol/requests/topicAdmin.js';
+import { getBrokerConfig } from '../protocol/requests/brokerConfig.js';
 import { RemotingTimeoutError } from '../remoting/errors.js';
 import { compileAddress } from '../dev/broker/acl/address.js';
 import { AclError, checkResourcePerms, PERM_TEXTS } from '../dev/broker/acl/permission.js';
 import type { BrokerAddress } from './cluster.js';
 import { InvalidArgumentError, NotFoundError, toTargetFailure, UnavailableOnServerError, type TargetFailure } from './errors.js';
 import type { MQAdmin } from './MQAdmin.js';
-import { resolveBrokers, type TargetSelector } from './topicAdmin.js';
+import { resolveBrokers, type TargetSelector } from './targets.js';
 
 /** 4.9.x meanings of 209-211 (5.x reuses the numbers, codes.md §2). */
 export const UPDATE_AND_CREATE_ACL_CONFIG_FAILED = 209;

@@ -44,7 +44,7 @@ import type { BrokerAddress } from './cluster.js';
 import type { Settled } from './concurrency.js';
 import { InvalidArgumentError, NotFoundError, RefusedError, toTargetFailure, UnavailableOnServerError, type TargetFailure } from './errors.js';
 import type { MQAdmin } from './MQAdmin.js';
-import { resolveBrokers, type TargetSelector } from './topicAdmin.js';
+import { resolveBrokers, type TargetSelector } from './targets.js';
 
 /** The ACL 1.0 commands of 4.x brokers, named when a broker turns out to be one. */
 export const ACL1_COMMANDS = 'updateAclConfig, deleteAclConfig, clusterAclConfigVersion, updateGlobalWhiteAddr';

@@ -10,20 +10,13 @@ import { ResponseCode } from '../protocol/codes.js';
 import { ResponseError } from '../protocol/errors.js';
 import { defaultSubscriptionGroup, type SubscriptionGroupConfig } from '../protocol/bodies/topicAdmin.js';
 import { updateAndCreateSubscriptionGroupList, updateAndCreateTopicList, type BatchTopicConfig } from '../protocol/requests/batchConfig.js';
-import { getAllSubscriptionGroupConfig, updateAndCreateSubscriptionGroup } from '../protocol/requests/topicAdmin.js';
+import { getAllSubscriptionGroupConfig, updateAndCreateSubscriptionGroup } from '../protocol/requests/groups.js';
 import type { BrokerAddress } from './cluster.js';
 import { InvalidArgumentError, toTargetFailure, type TargetFailure } from './errors.js';
 import type { MQAdmin } from './MQAdmin.js';
-import {
-  applyUpdateTopic,
-  planUpdateTopic,
-  resolveBrokers,
-  validateGroupName,
-  validateTopicName,
-  type BrokerTopicPlan,
-  type TargetSelector,
-  type UpdateTopicPlan,
-} from './topicAdmin.js';
+import { applyUpdateTopic, planUpdateTopic, validateTopicName, type BrokerTopicPlan, type UpdateTopicPlan } from './topics.js';
+import { resolveBrokers, type TargetSelector } from './targets.js';
+import { validateGroupName } from './groups.js';
 
 /** TopicConfig's own defaults, which the Java tool's file entries take for missing fields. */
 const FILE_TOPIC_DEFAULTS = { readQueueNums: 16, writeQueueNums: 16 } as const;

@@ -13,7 +13,8 @@ import type { BrokerAddress } from './cluster.js';
 import { InvalidArgumentError, type TargetFailure } from './errors.js';
 import type { MQAdmin } from './MQAdmin.js';
 import { settleBrokers, type BrokerOutcome } from './consumeMode.js';
-import { resolveBrokers, validateGroupName, type TargetSelector } from './topicAdmin.js';
+import { resolveBrokers, type TargetSelector } from './targets.js';
+import { validateGroupName } from './groups.js';
 
 const FEATURE = 'cold data flow control';
 

@@ -10,7 +10,9 @@ import type { Settled } from './concurrency.js';
 import type { BrokerAddress } from './cluster.js';
 import { InvalidArgumentError, NotFoundError, toTargetFailure, UnavailableOnServerError, type TargetFailure } from './errors.js';
 import type { MQAdmin } from './MQAdmin.js';
-import { resolveBrokers, validateGroupName, validateTopicName, type TargetSelector } from './topicAdmin.js';
+import { resolveBrokers, type TargetSelector } from './targets.js';
+import { validateGroupName } from './groups.js';
+import { validateTopicName } from './topics.js';
 
 export const MESSAGE_REQUEST_MODES: readonly MessageRequestMode[] = ['PULL', 'POP'];
 

@@ -14,14 +14,14 @@ import { versionDesc } from '../protocol/bodies/consumer.js';
 import { getBrokerRuntimeInfo } from '../protocol/requests/broker.js';
 import { getAllSubscriptionGroupWrapper, getAllTopicConfigWrapper, getSystemTopicListFromBroker, popRollback } from '../protocol/requests/export.js';
 import { StatsName } from '../protocol/requests/stats.js';
-import { getBrokerConfig } from '../protocol/requests/topicAdmin.js';
+import { getBrokerConfig } from '../protocol/requests/brokerConfig.js';
 import { DEFAULT_VERSION } from '../remoting/command.js';
 import { listBrokerAddresses, type BrokerAddress } from './cluster.js';
 import { consumerConnection } from './consumer.js';
 import { InvalidArgumentError, NotFoundError, toTargetFailure, UnavailableOnServerError, type TargetFailure } from './errors.js';
 import type { MQAdmin } from './MQAdmin.js';
 import { onBroker, viewStats } from './stats.js';
-import { resolveBrokers } from './topicAdmin.js';
+import { resolveBrokers } from './targets.js';
 import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from './topics.js';
 
 /** The Java tool's default output directory. */

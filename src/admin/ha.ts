@@ -25,7 +25,8 @@ import {
   type ElectMasterResult,
 } from '../protocol/requests/ha.js';
 import { defineRequest, type RequestDefinition } from '../protocol/requests/define.js';
-import { getBrokerConfig, getNamesrvConfig } from '../protocol/requests/topicAdmin.js';
+import { getBrokerConfig } from '../protocol/requests/brokerConfig.js';
+import { getNamesrvConfig } from '../protocol/requests/namesrv.js';
 import { validateAddress } from './addresses.js';
 import { listBrokerAddresses, type BrokerAddress } from './cluster.js';
 import { InvalidArgumentError, NotFoundError, RefusedError, toTargetFailure, UnavailableOnServerError, type TargetFailure } from './errors.js';

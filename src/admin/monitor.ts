@@ -7,7 +7,7 @@
 import { mqKey, type ConsumerConnection, type MessageQueue } from '../protocol/bodies/consumer.js';
 import type { TopicQueueOffset } from '../protocol/bodies/topicAdmin.js';
 import { getConsumeStats, getConsumerConnectionList, getConsumerRunningInfo } from '../protocol/requests/consumer.js';
-import { getTopicStatsInfo } from '../protocol/requests/topicAdmin.js';
+import { getTopicStatsInfo } from '../protocol/requests/topics.js';
 import { mapSettled } from './concurrency.js';
 import { isSystemGroup, retryTopic } from './consumer.js';
 import { NotFoundError, toTargetFailure, type TargetFailure } from './errors.js';

@@ -24,7 +24,7 @@ import { settleBrokers } from './consumeMode.js';
 import { InvalidArgumentError, NotFoundError, toTargetFailure, type TargetFailure } from './errors.js';
 import type { MQAdmin } from './MQAdmin.js';
 import { readStaticTopic, wrapper } from './staticTopic.js';
-import { validateTopicName } from './topicAdmin.js';
+import { validateTopicName } from './topics.js';
 
 export const BLOCK_SEQ_SIZE = 10_000;
 

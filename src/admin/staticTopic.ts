@@ -21,7 +21,7 @@ import { listBrokerAddresses, type BrokerAddress } from './cluster.js';
 import { settleBrokers } from './consumeMode.js';
 import { InvalidArgumentError, NotFoundError, type TargetFailure } from './errors.js';
 import type { MQAdmin } from './MQAdmin.js';
-import { validateTopicName } from './topicAdmin.js';
+import { validateTopicName } from './topics.js';
 
 export interface UpdateStaticTopicOptions {
   topic: string;

@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { changeWritePerm, checkBrokerName, type WritePermResult } from '../admin/topicAdmin.js';
+import { changeWritePerm, checkBrokerName, type WritePermResult } from '../admin/namesrvConfig.js';
 import { AdminCommand } from '../cli/base.js';
 import { renderWritePerm } from '../render/views/topicAdmin.js';
 

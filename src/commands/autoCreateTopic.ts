@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { autoCreateTopic, type AutoCreateResult } from '../admin/topicAdmin.js';
+import { autoCreateTopic, type AutoCreateResult } from '../admin/brokerConfig.js';
 import { AdminCommand } from '../cli/base.js';
 import { renderAutoCreate } from '../render/views/topicAdmin.js';
 

@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { deleteKv, type KvChangeResult } from '../admin/topicAdmin.js';
+import { deleteKv, type KvChangeResult } from '../admin/namesrvConfig.js';
 import { AdminCommand } from '../cli/base.js';
 import { renderKvChange } from '../render/views/topicAdmin.js';
 

@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { applyDeleteSubGroup, planDeleteSubGroup, type DeleteSubGroupResult } from '../admin/topicAdmin.js';
+import { applyDeleteSubGroup, planDeleteSubGroup, type DeleteSubGroupResult } from '../admin/groups.js';
 import { AdminCommand } from '../cli/base.js';
 import { confirmOrCancel } from '../cli/confirm.js';
 import { javaBooleanFlag } from '../cli/javaFlags.js';

@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { applyDeleteTopic, planDeleteTopic, type DeleteTopicPlan, type DeleteTopicResult } from '../admin/topicAdmin.js';
+import { applyDeleteTopic, planDeleteTopic, type DeleteTopicPlan, type DeleteTopicResult } from '../admin/topics.js';
 import { AdminCommand } from '../cli/base.js';
 import { confirmOrCancel } from '../cli/confirm.js';
 import { deleteTopicQuestion, renderDeleteTopic } from '../render/views/topicAdmin.js';

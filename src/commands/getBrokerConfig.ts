@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { getBrokerConfigs, type BrokerConfigResult } from '../admin/topicAdmin.js';
+import { getBrokerConfigs, type BrokerConfigResult } from '../admin/brokerConfig.js';
 import { AdminCommand } from '../cli/base.js';
 import { renderBrokerConfigs } from '../render/views/topicAdmin.js';
 

@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { getConsumerConfig, type ConsumerConfigResult } from '../admin/topicAdmin.js';
+import { getConsumerConfig, type ConsumerConfigResult } from '../admin/groups.js';
 import { AdminCommand } from '../cli/base.js';
 import { renderConsumerConfig } from '../render/views/topicAdmin.js';
 

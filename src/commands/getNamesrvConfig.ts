@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { getNamesrvConfigs, type NamesrvConfigResult } from '../admin/topicAdmin.js';
+import { getNamesrvConfigs, type NamesrvConfigResult } from '../admin/namesrvConfig.js';
 import { AdminCommand } from '../cli/base.js';
 import { renderNamesrvConfigs } from '../render/views/topicAdmin.js';
 

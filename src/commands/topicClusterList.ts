@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { topicClusterList, type TopicClusterListResult } from '../admin/topicAdmin.js';
+import { topicClusterList, type TopicClusterListResult } from '../admin/topics.js';
 import { AdminCommand } from '../cli/base.js';
 
 export default class TopicClusterList extends AdminCommand<typeof TopicClusterList> {

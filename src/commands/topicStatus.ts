@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { topicStatus, type TopicStatusResult } from '../admin/topicAdmin.js';
+import { topicStatus, type TopicStatusResult } from '../admin/topics.js';
 import { AdminCommand } from '../cli/base.js';
 import { renderTopicStatus } from '../render/views/topicAdmin.js';
 

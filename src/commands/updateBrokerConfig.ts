@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { updateBrokerConfigChecked, type UpdateBrokerConfigResult } from '../admin/topicAdmin.js';
+import { updateBrokerConfigChecked, type UpdateBrokerConfigResult } from '../admin/brokerConfig.js';
 import { AdminCommand } from '../cli/base.js';
 import { renderUpdateBrokerConfig } from '../render/views/topicAdmin.js';
 

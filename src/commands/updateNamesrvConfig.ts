@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { updateNamesrvConfigChecked, type UpdateNamesrvConfigResult } from '../admin/topicAdmin.js';
+import { updateNamesrvConfigChecked, type UpdateNamesrvConfigResult } from '../admin/namesrvConfig.js';
 import { AdminCommand } from '../cli/base.js';
 import { renderUpdateNamesrvConfig } from '../render/views/topicAdmin.js';
 

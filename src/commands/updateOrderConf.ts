@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { updateOrderConf, type UpdateOrderConfResult } from '../admin/topicAdmin.js';
+import { updateOrderConf, type UpdateOrderConfResult } from '../admin/namesrvConfig.js';
 import { AdminCommand } from '../cli/base.js';
 import { renderUpdateOrderConf } from '../render/views/topicAdmin.js';
 

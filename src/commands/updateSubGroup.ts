@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { updateSubGroup, type UpdateSubGroupResult } from '../admin/topicAdmin.js';
+import { updateSubGroup, type UpdateSubGroupResult } from '../admin/groups.js';
 import { AdminCommand } from '../cli/base.js';
 import { javaBooleanFlag } from '../cli/javaFlags.js';
 import { renderUpdateSubGroup } from '../render/views/topicAdmin.js';

@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { applyUpdateTopic, planUpdateTopic, type UpdateTopicPlan, type UpdateTopicResult } from '../admin/topicAdmin.js';
+import { applyUpdateTopic, planUpdateTopic, type UpdateTopicPlan, type UpdateTopicResult } from '../admin/topics.js';
 import { AdminCommand } from '../cli/base.js';
 import { canAsk, confirmOrCancel } from '../cli/confirm.js';
 import { CliError, ExitCode } from '../cli/exitCodes.js';

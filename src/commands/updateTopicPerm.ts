@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { applyUpdateTopicPerm, planUpdateTopicPerm, type UpdateTopicPermPlan, type UpdateTopicPermResult } from '../admin/topicAdmin.js';
+import { applyUpdateTopicPerm, planUpdateTopicPerm, type UpdateTopicPermPlan, type UpdateTopicPermResult } from '../admin/topics.js';
 import { AdminCommand } from '../cli/base.js';
 import { canAsk, confirmOrCancel } from '../cli/confirm.js';
 import { CliError, ExitCode } from '../cli/exitCodes.js';

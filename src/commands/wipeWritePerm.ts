@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { changeWritePerm, checkBrokerName, type WritePermResult } from '../admin/topicAdmin.js';
+import { changeWritePerm, checkBrokerName, type WritePermResult } from '../admin/namesrvConfig.js';
 import { AdminCommand } from '../cli/base.js';
 import { confirmOrCancel } from '../cli/confirm.js';
 import { renderWritePerm, wipeWritePermQuestion } from '../render/views/topicAdmin.js';

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { MQAdmin } from '../../src/admin/MQAdmin.js';
 import { printMessages, queryMessagesByIndex, sendMessage } from '../../src/admin/messages.js';
-import { updateSubGroup } from '../../src/admin/topicAdmin.js';
+import { updateSubGroup } from '../../src/admin/groups.js';
 import { ResponseError } from '../../src/protocol/errors.js';
 import { RequestCode } from '../../src/protocol/codes.js';
 import { getBrokerClusterAclInfo, updateAndCreateAclConfig, deleteAclConfig, updateGlobalWhiteAddrsConfig } from '../../src/protocol/requests/acl.js';

@@ -4,7 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MQAdmin } from '../../src/admin/MQAdmin.js';
 import { NotFoundError } from '../../src/admin/errors.js';
-import { applyDeleteSubGroup, applyUpdateTopic, getConsumerConfig, planDeleteSubGroup, planUpdateTopic, updateSubGroup } from '../../src/admin/topicAdmin.js';
+import { applyDeleteSubGroup, getConsumerConfig, planDeleteSubGroup, updateSubGroup } from '../../src/admin/groups.js';
+import { applyUpdateTopic, planUpdateTopic } from '../../src/admin/topics.js';
 import { startEmbedded, type EmbeddedCluster } from '../helpers/embedded.js';
 
 let cluster: EmbeddedCluster | undefined;

@@ -5,22 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MQAdmin } from '../../src/admin/MQAdmin.js';
 import { InvalidArgumentError, NotFoundError } from '../../src/admin/errors.js';
-import {
-  applyUpdateTopic,
-  applyUpdateTopicPerm,
-  changeWritePerm,
-  checkBrokerName,
-  deleteKv,
-  fetchTopicConfig,
-  getKv,
-  getNamesrvConfigs,
-  planUpdateTopic,
-  planUpdateTopicPerm,
-  putKv,
-  updateNamesrvConfigChecked,
-  updateOrderConf,
-} from '../../src/admin/topicAdmin.js';
-import { getKvConfig } from '../../src/protocol/requests/topicAdmin.js';
+import { applyUpdateTopic, applyUpdateTopicPerm, fetchTopicConfig, planUpdateTopic, planUpdateTopicPerm } from '../../src/admin/topics.js';
+import { changeWritePerm, checkBrokerName, deleteKv, getKv, getNamesrvConfigs, putKv, updateNamesrvConfigChecked, updateOrderConf } from '../../src/admin/namesrvConfig.js';
+import { getKvConfig } from '../../src/protocol/requests/namesrv.js';
 import { startEmbedded, type EmbeddedCluster } from '../helpers/embedded.js';
 
 let cluster: EmbeddedCluster | undefined;

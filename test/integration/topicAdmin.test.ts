@@ -4,18 +4,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MQAdmin } from '../../src/admin/MQAdmin.js';
 import { NotFoundError, InvalidArgumentError } from '../../src/admin/errors.js';
-import {
-  applyDeleteTopic,
-  applyUpdateTopic,
-  autoCreateTopic,
-  fetchTopicConfig,
-  getBrokerConfigs,
-  planDeleteTopic,
-  planUpdateTopic,
-  topicStatus,
-  updateBrokerConfigChecked,
-} from '../../src/admin/topicAdmin.js';
-import { getKvConfig } from '../../src/protocol/requests/topicAdmin.js';
+import { applyDeleteTopic, applyUpdateTopic, fetchTopicConfig, planDeleteTopic, planUpdateTopic, topicStatus } from '../../src/admin/topics.js';
+import { autoCreateTopic, getBrokerConfigs, updateBrokerConfigChecked } from '../../src/admin/brokerConfig.js';
+import { getKvConfig } from '../../src/protocol/requests/namesrv.js';
 import { RemotingClient } from '../../src/remoting/client.js';
 import { createRequest, type RemotingCommand } from '../../src/remoting/command.js';
 import { encodeMessageProperties } from '../../src/protocol/properties.js';

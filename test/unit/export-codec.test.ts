@@ -19,7 +19,7 @@ import { getConsumerConnectionList } from '../../src/protocol/requests/consumer.
 import { buildRequest, readResponse, type RequestDefinition } from '../../src/protocol/requests/define.js';
 import { getAllSubscriptionGroupWrapper, getAllTopicConfigWrapper, getSystemTopicListFromBroker, popRollback } from '../../src/protocol/requests/export.js';
 import { STATS_NOT_EXIST, viewBrokerStatsData } from '../../src/protocol/requests/stats.js';
-import { getBrokerConfig } from '../../src/protocol/requests/topicAdmin.js';
+import { getBrokerConfig } from '../../src/protocol/requests/brokerConfig.js';
 import { ResponseError } from '../../src/protocol/errors.js';
 import { FIXTURES_DIR, scenarioFrames, scenarioIndex } from '../helpers/fixtures.js';
 

@@ -7,21 +7,13 @@ import { decodeFrame } from '../../src/remoting/codec.js';
 import type { RemotingCommand } from '../../src/remoting/command.js';
 import { buildRequest, readResponse, type RequestDefinition } from '../../src/protocol/requests/define.js';
 import { updateAndCreateTopic } from '../../src/protocol/requests/broker.js';
-import {
-  deleteKvConfig,
-  deleteSubscriptionGroup,
-  deleteTopicInBroker,
-  deleteTopicInNamesrv,
-  getBrokerConfig,
-  getKvConfig,
-  getNamesrvConfig,
-  getTopicStatsInfo,
-  putKvConfig,
-  updateAndCreateSubscriptionGroup,
-  updateBrokerConfig,
-} from '../../src/protocol/requests/topicAdmin.js';
+import { deleteKvConfig, deleteTopicInNamesrv, getKvConfig, getNamesrvConfig, putKvConfig } from '../../src/protocol/requests/namesrv.js';
+import { deleteSubscriptionGroup, updateAndCreateSubscriptionGroup } from '../../src/protocol/requests/groups.js';
+import { deleteTopicInBroker, getTopicStatsInfo } from '../../src/protocol/requests/topics.js';
+import { getBrokerConfig, updateBrokerConfig } from '../../src/protocol/requests/brokerConfig.js';
 import { defaultSubscriptionGroup } from '../../src/protocol/bodies/topicAdmin.js';
-import { checkConfigValue, closestKeys, mergeOrderConf, validateTopicName } from '../../src/admin/topicAdmin.js';
+import { checkConfigValue, closestKeys } from '../../src/admin/brokerConfig.js';
+import { mergeOrderConf, validateTopicName } from '../../src/admin/topics.js';
 import { scenarioFrames, scenarioIndex, transcript } from '../helpers/fixtures.js';
 
 const SETS = ['rocketmq-4.9.8', 'rocketmq-4.9.8-binary'];

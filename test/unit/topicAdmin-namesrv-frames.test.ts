@@ -7,17 +7,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { MQAdmin } from '../../src/admin/MQAdmin.js';
-import {
-  applyUpdateTopicPerm,
-  changeWritePerm,
-  getNamesrvConfigs,
-  parseOrderConf,
-  planUpdateTopicPerm,
-  updateOrderConf,
-  validateTopicPerm,
-} from '../../src/admin/topicAdmin.js';
+import { applyUpdateTopicPerm, planUpdateTopicPerm, validateTopicPerm } from '../../src/admin/topics.js';
+import { changeWritePerm, getNamesrvConfigs, parseOrderConf, updateOrderConf } from '../../src/admin/namesrvConfig.js';
 import { buildRequest, readResponse } from '../../src/protocol/requests/define.js';
-import { addWritePermOfBroker, updateNamesrvConfig, wipeWritePermOfBroker } from '../../src/protocol/requests/topicAdmin.js';
+import { addWritePermOfBroker, updateNamesrvConfig, wipeWritePermOfBroker } from '../../src/protocol/requests/namesrv.js';
 import type { RemotingClient } from '../../src/remoting/client.js';
 import { decodeFrame, encodeFrame } from '../../src/remoting/codec.js';
 import { createResponse, type RemotingCommand } from '../../src/remoting/command.js';

@@ -116,7 +116,7 @@ export const updateConsumerOffset = defineRequest<QueueArgs & { consumerGroup: s
 export { getMaxOffset, getMinOffset, queryConsumerOffset, searchOffsetByTimestamp } from './offsets.js';
 
 /** GET_ALL_SUBSCRIPTIONGROUP_CONFIG (201): one definition, with the topic and group admin requests. */
-export { getAllSubscriptionGroupConfig } from './topicAdmin.js';
+export { getAllSubscriptionGroupConfig } from './groups.js';
 
 /** GET_CONSUMER_RUNNING_INFO (307): `consumerGroup`, `clientId`, `jstackEnable`; forwarded to the client. */
 export const getConsumerRunningInfo = defineRequest<{ consumerGroup: string; clientId: string; jstackEnable?: boolean }, ConsumerRunningInfo>({

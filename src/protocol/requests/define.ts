@@ -6,6 +6,7 @@ import { createRequest, type ExtFieldValue, type RemotingCommand } from '../../r
 import { ResponseCode, requestCodeName } from '../codes.js';
 import { ResponseError, ProtocolError } from '../errors.js';
 import { parseFastJson } from '../fastjson.js';
+import { parseJavaProperties } from '../properties.js';
 
 export interface RequestDefinition<Args, Result> {
   code: number;
@@ -51,5 +52,15 @@ export function jsonBody(response: RemotingCommand): unknown {
     return parseFastJson(response.body);
   } catch (err) {
     throw new ProtocolError(`the body is not readable JSON: ${(err as Error).message}`);
+  }
+}
+
+/** The body parsed as Java properties text (broker and NameServer configs); none is empty. */
+export function propertiesBody(res: RemotingCommand): Record<string, string> {
+  if (!res.body) return {};
+  try {
+    return { ...parseJavaProperties(res.body) };
+  } catch (err) {
+    throw new ProtocolError(`the body is not readable properties text: ${(err as Error).message}`);
   }
 }

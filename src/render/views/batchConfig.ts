@@ -2,7 +2,7 @@
 // commands: results in, text out.
 
 import type { GroupListRow, TopicListRow, UpdateSubGroupListPlan, UpdateSubGroupListResult, UpdateTopicListPlan, UpdateTopicListResult, BrokerGroupPlan } from '../../admin/batchConfig.js';
-import type { BrokerTopicPlan } from '../../admin/topicAdmin.js';
+import type { BrokerTopicPlan } from '../../admin/topics.js';
 import type { Style } from '../style.js';
 import { renderTable } from '../table.js';
 import { changesText } from './topicAdmin.js';

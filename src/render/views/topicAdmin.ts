@@ -1,29 +1,9 @@
 // Views of the topic, configuration and autoCreateTopic commands: results in, text out.
 
-import type {
-  AutoCreateResult,
-  BrokerConfigResult,
-  BrokerTopicPlan,
-  ConsumerConfigResult,
-  DeleteSubGroupPlan,
-  DeleteSubGroupResult,
-  DeleteTopicPlan,
-  DeleteTopicResult,
-  FieldChange,
-  KvChangeResult,
-  KvReadResult,
-  NamesrvConfigResult,
-  UpdateNamesrvConfigResult,
-  UpdateOrderConfResult,
-  UpdateTopicPermPlan,
-  UpdateTopicPermResult,
-  WritePermResult,
-  TopicStatusResult,
-  UpdateBrokerConfigResult,
-  UpdateSubGroupResult,
-  UpdateTopicPlan,
-  UpdateTopicResult,
-} from '../../admin/topicAdmin.js';
+import type { AutoCreateResult, BrokerConfigResult, UpdateBrokerConfigResult } from '../../admin/brokerConfig.js';
+import type { BrokerTopicPlan, DeleteTopicPlan, DeleteTopicResult, FieldChange, UpdateTopicPermPlan, UpdateTopicPermResult, TopicStatusResult, UpdateTopicPlan, UpdateTopicResult } from '../../admin/topics.js';
+import type { ConsumerConfigResult, DeleteSubGroupPlan, DeleteSubGroupResult, UpdateSubGroupResult } from '../../admin/groups.js';
+import type { KvChangeResult, KvReadResult, NamesrvConfigResult, UpdateNamesrvConfigResult, UpdateOrderConfResult, WritePermResult } from '../../admin/namesrvConfig.js';
 import { permToString } from '../../protocol/perm.js';
 import { formatInteger, formatTimestamp } from '../format.js';
 import type { Style } from '../style.js';
