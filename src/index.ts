@@ -46,6 +46,10 @@ export { statsAll, brokerConsumeStats, brokerProducers, allocateMQ } from './adm
 export type { StatsAllResult, StatsAllRow, BrokerConsumeStatsResult, ProducersResult, AllocationResult } from './admin/stats.js';
 export { exportMetadata, exportConfigs, exportMetrics, exportPopRecord, prettyFastJson } from './admin/export.js';
 export type { ExportResult, ExportedFile, ExportMetadataOptions, ExportPopRecordResult } from './admin/export.js';
+export { checkRocksdbCqWriteProgress, rocksDBConfigToJson } from './admin/rocksdb.js';
+export type { CheckRocksdbResult, RocksDBConfigToJsonResult } from './admin/rocksdb.js';
+export { dumpCompactionLog, javaMessageExtString } from './admin/compactionLog.js';
+export type { DumpCompactionLogResult } from './admin/compactionLog.js';
 export { checkMsgSendRT, clusterRTRound, sendMsgStatus, summarizeRt } from './admin/sendTest.js';
 export type { CheckSendRtResult, ClusterRtRound, SendStatusResult, RtSummary } from './admin/sendTest.js';
 export { monitorRound, monitorChanges } from './admin/monitor.js';
@@ -65,6 +69,8 @@ export type { UserInfo, AclInfo, PolicyInfo, PolicyEntryInfo } from './protocol/
 export { encodeUserInfo, decodeUserInfo, encodeAclInfo, decodeAclInfo } from './protocol/bodies/auth.js';
 export { planUpdateTopicList, applyUpdateTopicList, planUpdateSubGroupList, applyUpdateSubGroupList, parseTopicList, parseSubGroupList } from './admin/batchConfig.js';
 export type { UpdateTopicListPlan, UpdateTopicListResult, UpdateSubGroupListPlan, UpdateSubGroupListResult } from './admin/batchConfig.js';
+export { planApplyMetadata, applyApplyMetadata, readMetadataFile, readClusterMetadata } from './admin/applyMetadata.js';
+export type { ApplyMetadataPlan, ApplyMetadataResult, SourceMetadata } from './admin/applyMetadata.js';
 export { setConsumeMode } from './admin/consumeMode.js';
 export type { SetConsumeModeResult } from './admin/consumeMode.js';
 export { coldDataFlowCtrInfo, updateColdDataFlowCtrGroupConfig, planRemoveColdDataFlowCtrGroupConfig, applyRemoveColdDataFlowCtrGroupConfig } from './admin/coldData.js';
