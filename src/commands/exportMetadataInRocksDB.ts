@@ -7,7 +7,7 @@ export default class ExportMetadataInRocksDB extends AdminCommand<typeof ExportM
   static override summary = "Export topics or subscription groups from a broker's RocksDB config directory (local files: not supported).";
   static override description =
     "The Java tool opens <path>/<configType> (a broker's RocksDB config store) read-only on this machine and prints its keys and values. This CLI has no RocksDB reader (there is none for Node.js without a native build): after checking the options it says so and exits 2. Use `mqadmin exportMetadata -b <broker>` to read the same tables from the running broker, or `mqadmin rocksDBConfigToJson -b <broker>` to have it write them as JSON.";
-  static override examples = ['<%= config.bin %> exportMetadataInRocksDB -p /root/store/config -t topics'];
+  static override examples = ['<%= config.bin %> exportMetadataInRocksDB -p /opt/rocketmq/store/config -t topics'];
 
   static override flags = {
     path: Flags.string({ char: 'p', description: 'Metadata directory, e.g. ${storePathRootDir}/config.', required: true }),
