@@ -1,5 +1,7 @@
 // Access to the real captured frames in test/fixtures (see test/fixtures/README.md).
 import { readFileSync, readdirSync } from 'node:fs';
+import { decodeFrame } from '../../src/remoting/codec.js';
+import type { RemotingCommand } from '../../src/remoting/command.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -67,4 +69,30 @@ export function scenarioIndex(scenario: string): IndexEntry[] {
 
 export function transcript(scenario: string): string {
   return readFileSync(join(FIXTURES_DIR, scenario, 'transcript.txt'), 'utf8');
+}
+
+export interface ScenarioExchange {
+  /** The request frame's file name. */
+  file: string;
+  dir: 'c2s' | 's2c';
+  serverPort: number;
+  request: RemotingCommand;
+  /** The response on the same connection with the same opaque, if one was captured. */
+  response: RemotingCommand | undefined;
+}
+
+/** Every captured request of a scenario (both directions), decoded, with its response. */
+export function scenarioExchanges(scenario: string): ScenarioExchange[] {
+  const index = scenarioIndex(scenario);
+  const frames = scenarioFrames(scenario);
+  const decoded = new Map(frames.map((f) => [f.file, decodeFrame(f.bytes)]));
+  const byFile = new Map(index.map((e) => [e.file, e]));
+  return frames
+    .filter((f) => f.kind === 'req')
+    .map((f) => {
+      const request = decoded.get(f.file)!;
+      const [client, server] = byFile.get(f.file)!.connection.split('>');
+      const entry = index.find((e) => e.kind === 'response' && e.connection === `${server}>${client}` && e.header.opaque === request.opaque);
+      return { file: f.file, dir: f.dir, serverPort: f.serverPort, request, response: entry ? decoded.get(entry.file) : undefined };
+    });
 }

@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashMap, isExportedGroup, isExportedTopic, javaDryRun, prettyFastJson } from '../../src/admin/export.js';
-import { decodeFrame } from '../../src/remoting/codec.js';
 import type { RemotingCommand } from '../../src/remoting/command.js';
 import { RequestCode, ResponseCode } from '../../src/protocol/codes.js';
 import { decodeClusterInfo } from '../../src/protocol/bodies/cluster.js';
@@ -21,30 +20,13 @@ import { getAllSubscriptionGroupWrapper, getAllTopicConfigWrapper, getSystemTopi
 import { STATS_NOT_EXIST, viewBrokerStatsData } from '../../src/protocol/requests/stats.js';
 import { getBrokerConfig } from '../../src/protocol/requests/brokerConfig.js';
 import { ResponseError } from '../../src/protocol/errors.js';
-import { FIXTURES_DIR, scenarioFrames, scenarioIndex } from '../helpers/fixtures.js';
+import { FIXTURES_DIR, scenarioExchanges } from '../helpers/fixtures.js';
 
 const V4 = 'rocketmq-4.9.8-more';
 const V5 = 'rocketmq-5.3.3-more';
 const SCENARIOS = [...['exportMetadata', 'exportConfigs', 'exportMetrics'].flatMap((s) => [`${V4}/${s}`, `${V5}/${s}`]), `${V5}/exportPopRecord`];
 
-interface Exchange {
-  request: RemotingCommand;
-  response: RemotingCommand | undefined;
-}
-
-function exchanges(scenario: string): Exchange[] {
-  const index = scenarioIndex(scenario);
-  const frames = scenarioFrames(scenario);
-  const decoded = new Map(frames.map((f) => [f.file, decodeFrame(f.bytes)]));
-  return frames
-    .filter((f) => f.kind === 'req')
-    .map((f) => {
-      const request = decoded.get(f.file)!;
-      const [client, server] = index.find((e) => e.file === f.file)!.connection.split('>');
-      const entry = index.find((e) => e.kind === 'response' && e.connection === `${server}>${client}` && e.header.opaque === request.opaque);
-      return { request, response: entry ? decoded.get(entry.file) : undefined };
-    });
-}
+const exchanges = scenarioExchanges;
 
 const ofCode = (scenario: string, code: number) => exchanges(scenario).filter((x) => x.request.code === code && x.request.flag !== 1);
 

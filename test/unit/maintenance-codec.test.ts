@@ -21,7 +21,7 @@ import {
   resetMasterFlushOffset,
   setCommitLogReadMode,
 } from '../../src/protocol/requests/maintenance.js';
-import { scenarioFrames, scenarioIndex, transcript } from '../helpers/fixtures.js';
+import { scenarioExchanges, scenarioFrames, transcript, type ScenarioExchange } from '../helpers/fixtures.js';
 
 const V4 = 'rocketmq-4.9.8-more';
 const V5 = 'rocketmq-5.3.3-more';
@@ -30,24 +30,8 @@ const SCENARIOS = [
   ...['cleanExpiredCQ', 'cleanUnusedTopic', 'deleteExpiredCommitLog', 'queryCq', 'resetMasterFlushOffset', 'setCommitLogReadAheadMode', 'addBroker', 'removeBroker'].map((s) => `${V5}/${s}`),
 ];
 
-interface Exchange {
-  request: RemotingCommand;
-  response: RemotingCommand | undefined;
-}
-
-function exchanges(scenario: string): Exchange[] {
-  const index = scenarioIndex(scenario);
-  const frames = scenarioFrames(scenario);
-  const decoded = new Map(frames.map((f) => [f.file, decodeFrame(f.bytes)]));
-  return frames
-    .filter((f) => f.kind === 'req')
-    .map((f) => {
-      const request = decoded.get(f.file)!;
-      const [client, server] = index.find((e) => e.file === f.file)!.connection.split('>');
-      const entry = index.find((e) => e.kind === 'response' && e.connection === `${server}>${client}` && e.header.opaque === request.opaque);
-      return { request, response: entry ? decoded.get(entry.file) : undefined };
-    });
-}
+type Exchange = ScenarioExchange;
+const exchanges = scenarioExchanges;
 
 function only(scenario: string, code: number): Exchange {
   const found = exchanges(scenario).filter((e) => e.request.code === code);

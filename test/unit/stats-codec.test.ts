@@ -22,7 +22,7 @@ import { queryTopicConsumeByWho } from '../../src/protocol/requests/broker.js';
 import { sendMessageV2 } from '../../src/protocol/requests/message.js';
 import { getAllProducerInfo, getBrokerConsumeStats, groupStatsKey, STATS_NOT_EXIST, StatsName, viewBrokerStatsData } from '../../src/protocol/requests/stats.js';
 import { ResponseError } from '../../src/protocol/errors.js';
-import { scenarioFrames, scenarioIndex, transcript } from '../helpers/fixtures.js';
+import { scenarioExchanges, scenarioFrames, transcript, type ScenarioExchange } from '../helpers/fixtures.js';
 
 const V4 = 'rocketmq-4.9.8-more';
 const V5 = 'rocketmq-5.3.3-more';
@@ -31,26 +31,8 @@ const SCENARIOS = [
   ...['statsAll', 'brokerConsumeStats', 'clusterRT', 'checkMsgSendRT', 'sendMsgStatus', 'producer', 'allocateMQ'].map((s) => `${V5}/${s}`),
 ];
 
-interface Exchange {
-  request: RemotingCommand;
-  response: RemotingCommand | undefined;
-  serverPort: number;
-}
-
-/** Every request of a scenario with its answer (same connection, same opaque), in capture order. */
-function exchanges(scenario: string): Exchange[] {
-  const index = scenarioIndex(scenario);
-  const frames = scenarioFrames(scenario);
-  const decoded = new Map(frames.map((f) => [f.file, decodeFrame(f.bytes)]));
-  return frames
-    .filter((f) => f.kind === 'req')
-    .map((f) => {
-      const request = decoded.get(f.file)!;
-      const [client, server] = index.find((e) => e.file === f.file)!.connection.split('>');
-      const entry = index.find((e) => e.kind === 'response' && e.connection === `${server}>${client}` && e.header.opaque === request.opaque);
-      return { request, response: entry ? decoded.get(entry.file) : undefined, serverPort: f.serverPort };
-    });
-}
+type Exchange = ScenarioExchange;
+const exchanges = scenarioExchanges;
 
 const ofCode = (scenario: string, code: number) => exchanges(scenario).filter((x) => x.request.code === code && x.request.flag !== 1);
 

@@ -10,7 +10,7 @@ import { getRouteInfoByTopic } from '../../src/protocol/requests/namesrv.js';
 import { DEFAULT_TRACE_TOPIC } from '../../src/protocol/trace.js';
 import { decodeFrame } from '../../src/remoting/codec.js';
 import type { RemotingCommand } from '../../src/remoting/command.js';
-import { scenarioFrames, scenarioIndex, transcript } from '../helpers/fixtures.js';
+import { scenarioFrames, scenarioIndex, transcript, type ScenarioExchange, scenarioExchanges } from '../helpers/fixtures.js';
 
 const SCENARIOS = [
   'rocketmq-4.9.8-more/queryMsgTraceById',
@@ -22,26 +22,10 @@ const SCENARIOS = [
 /** Signature fields, and the capture client's `ReqT` marker. */
 const VOLATILE = new Set(['Signature', 'AccessKey', 'ReqT']);
 
-interface Exchange {
-  file: string;
-  request: RemotingCommand;
-  response: RemotingCommand;
-}
-
-/** Every request of the tool (client to server) with the answer of the same connection and opaque. */
-function exchanges(scenario: string): Exchange[] {
-  const index = scenarioIndex(scenario);
-  const frames = scenarioFrames(scenario);
-  const out: Exchange[] = [];
-  for (const f of frames) {
-    if (f.dir !== 'c2s' || f.kind !== 'req') continue;
-    const request = decodeFrame(f.bytes);
-    const [client, server] = index.find((e) => e.file === f.file)!.connection.split('>');
-    const reply = frames.find((r) => r.dir === 's2c' && r.kind === 'resp' && index.find((e) => e.file === r.file)!.connection === `${server}>${client}` && decodeFrame(r.bytes).opaque === request.opaque);
-    if (reply) out.push({ file: f.file, request, response: decodeFrame(reply.bytes) });
-  }
-  return out;
-}
+type Exchange = ScenarioExchange & { response: RemotingCommand };
+/** The requests to the servers whose answers were captured. */
+const exchanges = (scenario: string): Exchange[] =>
+  scenarioExchanges(scenario).filter((x): x is Exchange => x.dir === 'c2s' && x.response !== undefined);
 
 function javaFields(cmd: RemotingCommand): Record<string, string> {
   return Object.fromEntries(Object.entries(cmd.extFields ?? {}).filter(([k]) => !VOLATILE.has(k)));
